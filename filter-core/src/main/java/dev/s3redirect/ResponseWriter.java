@@ -1,0 +1,128 @@
+package dev.s3redirect;
+
+import dev.s3redirect.RepresentationHeaders.Header;
+import dev.s3redirect.store.ObjectContent;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The only code that writes object bytes and error responses to the client. */
+final class ResponseWriter {
+
+  /** How streaming a body ended. */
+  enum Ending {
+    /** Every byte was sent. */
+    COMPLETE,
+    /** Writing to the client failed: it went away. */
+    CLIENT_GONE,
+    /** Reading from S3 failed or ended early. */
+    UPSTREAM_FAILED
+  }
+
+  /**
+   * What streaming a body did.
+   *
+   * @param ending how it ended
+   * @param bytesSent body bytes handed to the container
+   * @param failure the exception that ended it early, or {@code null}
+   */
+  record Streamed(Ending ending, long bytesSent, IOException failure) {}
+
+  /** Headers that describe a body: meaningless on an error, so an error never carries them. */
+  private static final List<String> BODY_HEADERS =
+      List.of("Content-Disposition", "Content-Language", "Expires");
+
+  private final int bufferSize;
+
+  ResponseWriter(int bufferSize) {
+    this.bufferSize = bufferSize;
+  }
+
+  /** Sets status 200, the representation headers and the exact {@code Content-Length}. */
+  void writeHeaders(HttpServletResponse response, List<Header> headers, long contentLength) {
+    response.setStatus(HttpServletResponse.SC_OK);
+    for (Header header : headers) {
+      response.setHeader(header.name(), header.value());
+    }
+    response.setContentLengthLong(contentLength);
+  }
+
+  /**
+   * Copies exactly {@code length} bytes from S3 to the client through one fixed buffer.
+   *
+   * <p>Stops at the first failure and reports which side failed; it never closes or aborts the S3
+   * stream, which is the caller's decision.
+   */
+  Streamed copyBody(ObjectContent content, HttpServletResponse response, long length) {
+    byte[] buffer = new byte[(int) Math.min(bufferSize, Math.max(length, 1))];
+    InputStream in = content.body();
+    long sent = 0;
+    OutputStream out;
+    try {
+      out = response.getOutputStream();
+    } catch (IOException e) {
+      return new Streamed(Ending.CLIENT_GONE, 0, e);
+    }
+    while (sent < length) {
+      int read;
+      try {
+        read = in.read(buffer, 0, (int) Math.min(buffer.length, length - sent));
+      } catch (IOException e) {
+        return new Streamed(Ending.UPSTREAM_FAILED, sent, e);
+      }
+      if (read < 0) {
+        return new Streamed(
+            Ending.UPSTREAM_FAILED,
+            sent,
+            new IOException("S3 ended the body after " + sent + " of " + length + " bytes"));
+      }
+      try {
+        out.write(buffer, 0, read);
+      } catch (IOException e) {
+        return new Streamed(Ending.CLIENT_GONE, sent, e);
+      }
+      sent += read;
+    }
+    try {
+      out.flush();
+    } catch (IOException e) {
+      return new Streamed(Ending.CLIENT_GONE, sent, e);
+    }
+    return new Streamed(Ending.COMPLETE, sent, null);
+  }
+
+  /**
+   * Answers with a generic error: the status, its reason phrase as a plain-text body, never cached,
+   * and nothing from S3.
+   */
+  void writeError(HttpServletResponse response, int status, String retryAfterSeconds)
+      throws IOException {
+    for (String name : BODY_HEADERS) {
+      response.setHeader(name, null);
+    }
+    byte[] body = (reasonPhrase(status) + "\n").getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentType("text/plain;charset=utf-8");
+    if (retryAfterSeconds != null) {
+      response.setHeader("Retry-After", retryAfterSeconds);
+    }
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  static String reasonPhrase(int status) {
+    return switch (status) {
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 500 -> "Internal Server Error";
+      case 502 -> "Bad Gateway";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      default -> "Error";
+    };
+  }
+}

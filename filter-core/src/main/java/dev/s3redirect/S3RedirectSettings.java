@@ -1,0 +1,222 @@
+package dev.s3redirect;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The filter's configuration: an immutable, validated value built with {@link #builder()}.
+ *
+ * <p>Nothing is served until at least one bucket (or bucket and key prefix) is allowed: {@link
+ * Builder#build()} refuses an empty allow-list.
+ *
+ * @param headerName the response header that names the object; never sent to the client
+ * @param allowList the buckets and key prefixes that may be served
+ * @param bufferSize the size of the one buffer each response streams through, in bytes
+ * @param firstByteTimeout how long to wait for S3 to start answering before answering 504
+ * @param accessDeniedStatus the status sent when S3 denies access: 403, or 404 to hide existence
+ * @param defaultCacheControl the {@code Cache-Control} sent when neither the application nor the
+ *     object has one; {@code null} for none
+ */
+public record S3RedirectSettings(
+    String headerName,
+    AllowList allowList,
+    int bufferSize,
+    Duration firstByteTimeout,
+    int accessDeniedStatus,
+    String defaultCacheControl) {
+
+  /** The default header name. */
+  public static final String DEFAULT_HEADER_NAME = "X-S3-Redirect";
+
+  /** The default buffer size: 64 KiB. */
+  public static final int DEFAULT_BUFFER_SIZE = 64 * 1024;
+
+  /** The smallest buffer accepted. */
+  public static final int MIN_BUFFER_SIZE = 1024;
+
+  /** The largest buffer accepted. */
+  public static final int MAX_BUFFER_SIZE = 16 * 1024 * 1024;
+
+  /** The default time to first byte from S3. */
+  public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofSeconds(15);
+
+  /**
+   * Validates every setting.
+   *
+   * @throws IllegalArgumentException naming the first invalid setting
+   */
+  public S3RedirectSettings {
+    if (headerName == null || !isToken(headerName)) {
+      throw new IllegalArgumentException("headerName must be an HTTP header name (a token)");
+    }
+    Objects.requireNonNull(allowList, "allowList");
+    if (allowList.isEmpty()) {
+      throw new IllegalArgumentException(
+          "allowList is empty: allow at least one bucket or bucket/key-prefix");
+    }
+    if (bufferSize < MIN_BUFFER_SIZE || bufferSize > MAX_BUFFER_SIZE) {
+      throw new IllegalArgumentException(
+          "bufferSize must be between " + MIN_BUFFER_SIZE + " and " + MAX_BUFFER_SIZE);
+    }
+    Objects.requireNonNull(firstByteTimeout, "firstByteTimeout");
+    if (firstByteTimeout.isNegative() || firstByteTimeout.isZero()) {
+      throw new IllegalArgumentException("firstByteTimeout must be positive");
+    }
+    if (accessDeniedStatus != 403 && accessDeniedStatus != 404) {
+      throw new IllegalArgumentException("accessDeniedStatus must be 403 or 404");
+    }
+    if (defaultCacheControl != null
+        && (defaultCacheControl.isBlank()
+            || defaultCacheControl.chars().anyMatch(c -> c < 0x20 || c == 0x7F))) {
+      throw new IllegalArgumentException("defaultCacheControl must be a non-blank header value");
+    }
+  }
+
+  /**
+   * Returns the configured default {@code Cache-Control}.
+   *
+   * @return the value, if one is configured
+   */
+  public Optional<String> defaultCacheControlValue() {
+    return Optional.ofNullable(defaultCacheControl);
+  }
+
+  /**
+   * Returns a builder with the defaults and an empty allow-list.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static boolean isToken(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean tchar =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!tchar) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Builds {@link S3RedirectSettings}; every setting but the allow-list has a default. */
+  public static final class Builder {
+    private String headerName = DEFAULT_HEADER_NAME;
+    private final List<String> allowed = new ArrayList<>();
+    private int bufferSize = DEFAULT_BUFFER_SIZE;
+    private Duration firstByteTimeout = DEFAULT_FIRST_BYTE_TIMEOUT;
+    private int accessDeniedStatus = 403;
+    private String defaultCacheControl;
+
+    private Builder() {}
+
+    /**
+     * Sets the response header that names the object (default {@code X-S3-Redirect}).
+     *
+     * @param headerName a header name; matched case-insensitively
+     * @return this builder
+     */
+    public Builder headerName(String headerName) {
+      this.headerName = headerName;
+      return this;
+    }
+
+    /**
+     * Allows buckets or bucket key prefixes, each written {@code bucket} or {@code
+     * bucket/prefix}.
+     *
+     * @param entries allow-list entries
+     * @return this builder
+     * @see AllowList
+     */
+    public Builder allow(String... entries) {
+      allowed.addAll(List.of(entries));
+      return this;
+    }
+
+    /**
+     * Allows buckets or bucket key prefixes, each written {@code bucket} or {@code
+     * bucket/prefix}.
+     *
+     * @param entries allow-list entries
+     * @return this builder
+     * @see AllowList
+     */
+    public Builder allow(List<String> entries) {
+      allowed.addAll(entries);
+      return this;
+    }
+
+    /**
+     * Sets the streaming buffer size in bytes (default 64 KiB; 1 KiB to 16 MiB).
+     *
+     * @param bufferSize bytes
+     * @return this builder
+     */
+    public Builder bufferSize(int bufferSize) {
+      this.bufferSize = bufferSize;
+      return this;
+    }
+
+    /**
+     * Sets how long to wait for S3's response headers before answering 504 (default 15 s).
+     *
+     * @param firstByteTimeout a positive duration
+     * @return this builder
+     */
+    public Builder firstByteTimeout(Duration firstByteTimeout) {
+      this.firstByteTimeout = firstByteTimeout;
+      return this;
+    }
+
+    /**
+     * Sets the status answered when S3 denies access: 403 (default) or 404.
+     *
+     * @param status 403 or 404
+     * @return this builder
+     */
+    public Builder accessDeniedStatus(int status) {
+      this.accessDeniedStatus = status;
+      return this;
+    }
+
+    /**
+     * Sets the {@code Cache-Control} sent when neither the application nor the object sets one.
+     *
+     * @param cacheControl a header value, or {@code null} for none (the default)
+     * @return this builder
+     */
+    public Builder defaultCacheControl(String cacheControl) {
+      this.defaultCacheControl = cacheControl;
+      return this;
+    }
+
+    /**
+     * Validates and builds the settings.
+     *
+     * @return the settings
+     * @throws IllegalArgumentException naming the first invalid setting
+     */
+    public S3RedirectSettings build() {
+      return new S3RedirectSettings(
+          headerName,
+          AllowList.of(allowed),
+          bufferSize,
+          firstByteTimeout,
+          accessDeniedStatus,
+          defaultCacheControl);
+    }
+  }
+}

@@ -1,0 +1,710 @@
+package dev.s3redirect;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.s3redirect.S3RedirectEvent.Outcome;
+import dev.s3redirect.testing.CountingInterceptor;
+import dev.s3redirect.testing.LoopbackTcpProxy;
+import dev.s3redirect.testing.RedirectingApp;
+import dev.s3redirect.testing.S3Backend;
+import dev.s3redirect.testing.ScriptedAppServlet;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * The offload path end to end: Jetty 12 hosting the filter in front of a scripted application,
+ * {@link HttpClient} or raw sockets as the client, and a real S3-protocol server behind the AWS
+ * SDK. Subclasses choose the server.
+ */
+@TestInstance(Lifecycle.PER_CLASS)
+@Timeout(120)
+abstract class OffloadContract {
+
+  static final String BUCKET = "media";
+  static final String OTHER_BUCKET = "secrets";
+  static final int MIB = 1024 * 1024;
+  static final Map<String, Integer> SIZES =
+      Map.of("empty.bin", 0, "one.bin", 1, "one-mib.bin", MIB, "fifty-mib.bin", 50 * MIB);
+
+  private S3Backend backend;
+  private S3Client admin;
+  private S3Client filterClient;
+  private CountingInterceptor s3Requests;
+  private RedirectingApp app;
+  private final Map<String, byte[]> objects = new java.util.HashMap<>();
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  /** Starts the S3-protocol server this run uses. */
+  abstract S3Backend startBackend();
+
+  @BeforeAll
+  void start() throws Exception {
+    backend = startBackend();
+    admin = backend.clientBuilder(backend.endpoint()).build();
+    admin.createBucket(b -> b.bucket(BUCKET));
+    admin.createBucket(b -> b.bucket(OTHER_BUCKET));
+    Random random = new Random(42);
+    for (var entry : SIZES.entrySet()) {
+      byte[] bytes = new byte[entry.getValue()];
+      random.nextBytes(bytes);
+      objects.put(entry.getKey(), bytes);
+      admin.putObject(
+          b -> b.bucket(BUCKET).key(entry.getKey()).contentType("application/x-test"),
+          RequestBody.fromBytes(bytes));
+    }
+    admin.putObject(
+        b ->
+            b.bucket(BUCKET)
+                .key("described.txt")
+                .contentType("text/plain; charset=utf-8")
+                .cacheControl("max-age=60")
+                .contentDisposition("attachment; filename=\"described.txt\"")
+                .contentLanguage("fr"),
+        RequestBody.fromString("décrit", UTF_8));
+    admin.putObject(b -> b.bucket(OTHER_BUCKET).key("s.txt"), RequestBody.fromString("secret"));
+    s3Requests = new CountingInterceptor();
+    filterClient = clientFor(backend.endpoint(), 8, b -> {});
+    app = new RedirectingApp(filterClient, settings().build());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+    if (filterClient != null) {
+      filterClient.close();
+    }
+    if (admin != null) {
+      admin.close();
+    }
+    if (backend != null) {
+      backend.close();
+    }
+  }
+
+  static S3RedirectSettings.Builder settings() {
+    return S3RedirectSettings.builder().allow(BUCKET);
+  }
+
+  S3Client clientFor(URI endpoint, int maxConnections, Consumer<S3ClientBuilder> customizer) {
+    S3ClientBuilder builder =
+        backend
+            .clientBuilder(endpoint)
+            .httpClientBuilder(
+                Apache5HttpClient.builder()
+                    .maxConnections(maxConnections)
+                    .connectionAcquisitionTimeout(Duration.ofSeconds(10))
+                    .connectionTimeout(Duration.ofSeconds(2))
+                    .socketTimeout(Duration.ofSeconds(10)))
+            .overrideConfiguration(o -> o.addExecutionInterceptor(s3Requests));
+    customizer.accept(builder);
+    return builder.build();
+  }
+
+  static String redirectTo(String bucket, String key) {
+    return redirectTo(S3Location.of(bucket, key).toHeaderValue());
+  }
+
+  static String redirectTo(String headerValue) {
+    return "/app/x?redirect=" + URLEncoder.encode(headerValue, UTF_8);
+  }
+
+  HttpResponse<byte[]> get(String pathAndQuery) throws Exception {
+    return send(app, "GET", pathAndQuery);
+  }
+
+  HttpResponse<byte[]> send(RedirectingApp target, String method, String pathAndQuery)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(target.uri(pathAndQuery))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .timeout(Duration.ofSeconds(60))
+            .build();
+    return http.send(request, BodyHandlers.ofByteArray());
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static void assertNoS3Internals(HttpResponse<byte[]> response) {
+    String body = new String(response.body(), UTF_8);
+    assertThat(body)
+        .doesNotContain("NoSuch", "<Error", "RequestId", "x-amz", "AccessDenied", "SlowDown")
+        .doesNotContain(BUCKET, OTHER_BUCKET, "Exception", "\tat ");
+    assertThat(response.headers().map().keySet()).noneMatch(name -> name.startsWith("x-amz"));
+  }
+
+  static void assertNoRedirectHeader(HttpHeaders headers) {
+    assertThat(headers.map().keySet()).noneMatch(name -> name.equalsIgnoreCase("x-s3-redirect"));
+  }
+
+  @Nested
+  class FullObjects {
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"empty.bin", "one.bin", "one-mib.bin", "fifty-mib.bin"})
+    void comeBackByteExactWithExactLengthAndValidators(String key) throws Exception {
+      byte[] expected = objects.get(key);
+      HttpResponse<byte[]> response = get(redirectTo(BUCKET, key));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body().length).isEqualTo(expected.length);
+      assertThat(sha256(response.body())).isEqualTo(sha256(expected));
+      HttpHeaders headers = response.headers();
+      assertThat(headers.firstValue("Content-Length")).hasValue(Integer.toString(expected.length));
+      assertThat(headers.firstValue("Transfer-Encoding")).isEmpty();
+      assertThat(headers.firstValue("Content-Type")).hasValue("application/x-test");
+      assertThat(headers.firstValue("Accept-Ranges")).hasValue("bytes");
+      assertThat(headers.firstValue("ETag")).hasValueSatisfying(tag -> assertThat(tag).matches("\"[^\"]+\""));
+      assertThat(headers.firstValue("Last-Modified"))
+          .hasValueSatisfying(
+              date -> {
+                assertThat(date).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+                ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME);
+              });
+      assertNoRedirectHeader(headers);
+      assertThat(headers.map().keySet()).noneMatch(name -> name.startsWith("x-amz"));
+    }
+
+    @Test
+    void headAnswersWithTheHeadersOfGetAndNoBody() throws Exception {
+      String path = redirectTo(BUCKET, "one-mib.bin");
+      HttpResponse<byte[]> get = get(path);
+      HttpResponse<byte[]> head = send(app, "HEAD", path);
+
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
+      for (String name : List.of("Content-Length", "Content-Type", "ETag", "Last-Modified", "Accept-Ranges")) {
+        assertThat(head.headers().firstValue(name)).as(name).isEqualTo(get.headers().firstValue(name)).isPresent();
+      }
+      assertNoRedirectHeader(head.headers());
+    }
+
+    @Test
+    void objectMetadataFillsHeadersTheApplicationLeftUnset() throws Exception {
+      HttpResponse<byte[]> response = get(redirectTo(BUCKET, "described.txt"));
+
+      assertThat(new String(response.body(), UTF_8)).isEqualTo("décrit");
+      assertThat(response.headers().firstValue("Content-Type").map(type -> type.replace("; ", ";")))
+          .hasValue("text/plain;charset=utf-8");
+      assertThat(response.headers().firstValue("Cache-Control")).hasValue("max-age=60");
+      assertThat(response.headers().firstValue("Content-Disposition"))
+          .hasValue("attachment; filename=\"described.txt\"");
+      assertThat(response.headers().firstValue("Content-Language")).hasValue("fr");
+    }
+
+    @Test
+    void applicationHeadersWinAndSurvive() throws Exception {
+      HttpResponse<byte[]> response =
+          get(
+              redirectTo(BUCKET, "described.txt")
+                  + "&contentType=application/x-mine&disposition=inline&cacheControl=no-cache"
+                  + "&custom=kept&cookie=c1&contentLength=3&status=200");
+
+      assertThat(new String(response.body(), UTF_8)).isEqualTo("décrit");
+      HttpHeaders headers = response.headers();
+      assertThat(headers.firstValue("Content-Type")).hasValue("application/x-mine");
+      assertThat(headers.firstValue("Content-Disposition")).hasValue("inline");
+      assertThat(headers.allValues("Cache-Control")).containsExactly("no-cache");
+      assertThat(headers.firstValue("X-Custom")).hasValue("kept");
+      assertThat(headers.allValues("Set-Cookie")).singleElement().asString().startsWith("app=c1");
+      assertThat(headers.firstValue("Content-Length")).hasValue(Integer.toString("décrit".getBytes(UTF_8).length));
+    }
+
+    @Test
+    void keysThatNeedPercentEncodingRoundTrip() throws Exception {
+      List<String> keys =
+          new ArrayList<>(List.of("dir/a b.txt", "100%.txt", "a+b.txt", "what?.txt", "hash#tag.txt", "été/日本語.txt", "a=b&c;d.txt", "x*y:z~1.txt"));
+      if (backend.storesKeysWithEmptySegments()) {
+        keys.addAll(List.of("double//slash.txt", "/leading.txt"));
+      }
+      for (String key : keys) {
+        admin.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("content of " + key, UTF_8));
+      }
+      for (String key : keys) {
+        HttpResponse<byte[]> response = get(redirectTo(BUCKET, key));
+        assertThat(response.statusCode()).as(key).isEqualTo(200);
+        assertThat(new String(response.body(), UTF_8)).as(key).isEqualTo("content of " + key);
+      }
+    }
+
+    @Test
+    void bucketSlashKeyFormIsAcceptedToo() throws Exception {
+      HttpResponse<byte[]> response = get(redirectTo(BUCKET + "/one.bin"));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo(objects.get("one.bin"));
+    }
+
+    @Test
+    void fullDownloadCostsExactlyOneS3Request() throws Exception {
+      int before = s3Requests.requests();
+      assertThat(get(redirectTo(BUCKET, "one-mib.bin")).statusCode()).isEqualTo(200);
+      assertThat(s3Requests.requests() - before).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  class TheHeader {
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"how=set&name=X-S3-Redirect", "how=add&name=X-S3-Redirect", "how=set&name=x-s3-redirect", "how=add&name=X-S3-REDIRECT"})
+    void neverReachesTheClientHoweverItWasSet(String how) throws Exception {
+      HttpResponse<byte[]> response = get(redirectTo(BUCKET, "one.bin") + "&" + how);
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo(objects.get("one.bin"));
+      assertNoRedirectHeader(response.headers());
+    }
+
+    @ParameterizedTest(name = "writer={0}")
+    @ValueSource(booleans = {false, true})
+    void discardsTheApplicationBodyWrittenBeforeAndAfterIt(boolean writer) throws Exception {
+      HttpResponse<byte[]> response =
+          get(
+              redirectTo(BUCKET, "one-mib.bin")
+                  + "&buffer=" + (2 * MIB) + "&before=" + MIB + "&after=" + MIB
+                  + "&flush=true&writer=" + writer);
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body().length).isEqualTo(MIB);
+      assertThat(sha256(response.body())).isEqualTo(sha256(objects.get("one-mib.bin")));
+    }
+
+    @Test
+    void setAfterTheApplicationCommittedItsOwnBodyCutsTheResponseShort() {
+      // 1 MiB overflows Jetty's 32 KiB buffer: the application's response is on the wire before
+      // the header appears. A clean end would pass the application's bytes off as the object.
+      assertThatThrownBy(() -> get(redirectTo(BUCKET, "one.bin") + "&before=" + MIB))
+          .isInstanceOf(IOException.class);
+      assertThat(app.events()).last().extracting(S3RedirectEvent::outcome)
+          .isEqualTo(Outcome.UPSTREAM_FAILED_AFTER_COMMIT);
+    }
+
+    @Test
+    void isIgnoredWhenTheApplicationDidNotAnswer2xx() throws Exception {
+      int before = s3Requests.requests();
+      HttpResponse<byte[]> response = get(redirectTo(BUCKET, "one.bin") + "&status=409");
+
+      assertThat(response.statusCode()).isEqualTo(409);
+      assertThat(response.body()).isEmpty();
+      assertNoRedirectHeader(response.headers());
+      assertThat(s3Requests.requests()).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"s3://media", "s3://media/", "http://media/one.bin", "s3://media/a%zz", "s3://media/a/../b", "s3://media/x?acl", "s3://bad_bucket!/k", "s3://media/a#b"})
+    void malformedIsAnApplicationErrorWithAGenericBody(String value) throws Exception {
+      int before = s3Requests.requests();
+      HttpResponse<byte[]> response = get(redirectTo(value));
+
+      assertThat(response.statusCode()).isEqualTo(500);
+      assertThat(new String(response.body(), UTF_8)).isEqualTo("Internal Server Error\n");
+      assertNoRedirectHeader(response.headers());
+      assertThat(s3Requests.requests()).isEqualTo(before);
+    }
+
+    @Test
+    void addedTwiceWithDifferentValuesIsAnApplicationError() throws Exception {
+      HttpResponse<byte[]> response = get(redirectTo(BUCKET, "one.bin") + "&how=addTwice");
+
+      assertThat(response.statusCode()).isEqualTo(500);
+      assertNoRedirectHeader(response.headers());
+    }
+
+    @ParameterizedTest(name = "async={0}")
+    @ValueSource(strings = {"complete", "dispatch"})
+    void worksForAsynchronousResponses(String mode) throws Exception {
+      HttpResponse<byte[]> response = get(redirectTo(BUCKET, "one-mib.bin") + "&async=" + mode);
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(sha256(response.body())).isEqualTo(sha256(objects.get("one-mib.bin")));
+      assertNoRedirectHeader(response.headers());
+    }
+  }
+
+  @Nested
+  class ResponsesWithoutTheHeader {
+
+    @Test
+    void passThroughByteForByteAndUnbuffered() throws Exception {
+      app.servlet().resetStreamingGate();
+      int chunkSize = 1000;
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
+        socket.setSoTimeout(10_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /app/passthrough?chunks=3&chunkSize=" + chunkSize + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        // The application waits after flushing its first chunk: it must arrive while the
+        // application is still running, or someone is buffering.
+        String firstPart = readUntilContains(in, "a".repeat(chunkSize));
+        assertThat(firstPart).startsWith("HTTP/1.1 200 ");
+        app.servlet().releaseStreaming();
+        String rest = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        String whole = firstPart + rest;
+        String rawBody = whole.substring(whole.indexOf("\r\n\r\n") + 4);
+        boolean chunked = whole.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
+        String body = chunked ? dechunk(rawBody) : rawBody;
+        assertThat(body).isEqualTo("a".repeat(chunkSize) + "b".repeat(chunkSize) + "c".repeat(chunkSize));
+        String head = whole.substring(0, whole.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+        assertThat(head).contains("content-type: application/x-app", "x-custom: kept");
+        assertThat(head).doesNotContain("etag", "accept-ranges", "x-s3-redirect");
+      }
+      assertThat(app.events()).noneMatch(e -> e.outcome() == null);
+    }
+
+    @Test
+    void keepTheApplicationsStatusHeadersAndBody() throws Exception {
+      int before = s3Requests.requests();
+      HttpResponse<byte[]> response = get("/app/x?status=201&contentType=text/x-app&custom=kept&after=70000&contentLength=70000");
+
+      assertThat(response.statusCode()).isEqualTo(201);
+      assertThat(response.headers().firstValue("Content-Type")).hasValue("text/x-app");
+      assertThat(response.headers().firstValue("X-Custom")).hasValue("kept");
+      assertThat(response.headers().firstValue("Content-Length")).hasValue("70000");
+      byte[] expected = new byte[70000];
+      java.util.Arrays.fill(expected, ScriptedAppServlet.APP_BYTE);
+      assertThat(response.body()).isEqualTo(expected);
+      assertThat(s3Requests.requests()).isEqualTo(before);
+    }
+  }
+
+  @Nested
+  class Refusals {
+
+    @Test
+    void missingKeyIsNotFoundWithNoS3Internals() throws Exception {
+      HttpResponse<byte[]> response = get(redirectTo(BUCKET, "no/such/key.bin"));
+
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(new String(response.body(), UTF_8)).isEqualTo("Not Found\n");
+      assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+      assertNoS3Internals(response);
+      assertNoRedirectHeader(response.headers());
+    }
+
+    @Test
+    void missingKeyAnswersNotFoundToHeadToo() throws Exception {
+      HttpResponse<byte[]> response = send(app, "HEAD", redirectTo(BUCKET, "no/such/key.bin"));
+
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void missingBucketIsNotFound() throws Exception {
+      try (RedirectingApp wide = new RedirectingApp(filterClient, settings().allow("nonexistent-bucket").build())) {
+        HttpResponse<byte[]> response = send(wide, "GET", redirectTo("nonexistent-bucket", "k"));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertNoS3Internals(response);
+      }
+    }
+
+    @Test
+    void bucketOutsideTheAllowListIsRefusedWithoutAskingS3() throws Exception {
+      int before = s3Requests.requests();
+      HttpResponse<byte[]> response = get(redirectTo(OTHER_BUCKET, "s.txt") + "&cacheControl=max-age=600");
+
+      assertThat(response.statusCode()).isEqualTo(403);
+      assertThat(new String(response.body(), UTF_8)).isEqualTo("Forbidden\n");
+      assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+      assertNoS3Internals(response);
+      assertThat(s3Requests.requests()).isEqualTo(before);
+      assertThat(app.events()).last().extracting(S3RedirectEvent::outcome).isEqualTo(Outcome.REFUSED);
+    }
+
+    @Test
+    void keyOutsideAnAllowedPrefixIsRefusedWithoutAskingS3() throws Exception {
+      try (RedirectingApp narrow = new RedirectingApp(filterClient, S3RedirectSettings.builder().allow(BUCKET + "/public/").build())) {
+        admin.putObject(b -> b.bucket(BUCKET).key("public/ok.txt"), RequestBody.fromString("ok"));
+        int before = s3Requests.requests();
+
+        assertThat(send(narrow, "GET", redirectTo(BUCKET, "one.bin")).statusCode()).isEqualTo(403);
+        assertThat(send(narrow, "GET", redirectTo(BUCKET, "public-not/x")).statusCode()).isEqualTo(403);
+        assertThat(s3Requests.requests()).isEqualTo(before);
+        assertThat(send(narrow, "GET", redirectTo(BUCKET, "public/ok.txt")).body()).asString().isEqualTo("ok");
+      }
+    }
+
+    @Test
+    void accessDeniedByS3IsForbiddenOrConfiguredNotFound() throws Exception {
+      try (S3Client wrongKeys =
+              clientFor(backend.endpoint(), 2, b -> b.credentialsProvider(
+                  software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                      software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(backend.accessKey(), "wrong-secret"))));
+          RedirectingApp forbidden = new RedirectingApp(wrongKeys, settings().build());
+          RedirectingApp hidden = new RedirectingApp(wrongKeys, settings().accessDeniedStatus(404).build())) {
+        HttpResponse<byte[]> response = send(forbidden, "GET", redirectTo(BUCKET, "one.bin"));
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertNoS3Internals(response);
+        assertThat(send(hidden, "GET", redirectTo(BUCKET, "one.bin")).statusCode()).isEqualTo(404);
+      }
+    }
+  }
+
+  @Nested
+  class UpstreamFailures {
+
+    @Test
+    void unreachableS3IsBadGateway() throws Exception {
+      URI closedPort;
+      try (var probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        closedPort = URI.create("http://127.0.0.1:" + probe.getLocalPort());
+      }
+      try (S3Client unreachable = clientFor(closedPort, 2, b -> b.overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(s3Requests)));
+          RedirectingApp failing = new RedirectingApp(unreachable, settings().build())) {
+        HttpResponse<byte[]> response = send(failing, "GET", redirectTo(BUCKET, "one.bin"));
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(new String(response.body(), UTF_8)).isEqualTo("Bad Gateway\n");
+        assertNoS3Internals(response);
+      }
+    }
+
+    @Test
+    void throttlingIsServiceUnavailableWithRetryAfter() throws Exception {
+      try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
+          S3Client throttled = clientFor(proxy.endpoint(), 2, b -> b.overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(s3Requests)));
+          RedirectingApp failing = new RedirectingApp(throttled, settings().build())) {
+        proxy.answerWith(503, "Slow Down", "application/xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>");
+        HttpResponse<byte[]> response = send(failing, "GET", redirectTo(BUCKET, "one.bin"));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertNoS3Internals(response);
+      }
+    }
+
+    @Test
+    void serverErrorIsBadGateway() throws Exception {
+      try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
+          S3Client broken = clientFor(proxy.endpoint(), 2, b -> b.overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(s3Requests)));
+          RedirectingApp failing = new RedirectingApp(broken, settings().build())) {
+        proxy.answerWith(500, "Internal Server Error", "application/xml",
+            "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>");
+        HttpResponse<byte[]> response = send(failing, "GET", redirectTo(BUCKET, "one.bin"));
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertNoS3Internals(response);
+      }
+    }
+
+    @Test
+    void noFirstByteWithinTheTimeoutIsGatewayTimeout() throws Exception {
+      try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
+          S3Client stalled = clientFor(proxy.endpoint(), 2, b -> {});
+          RedirectingApp failing = new RedirectingApp(stalled, settings().firstByteTimeout(Duration.ofMillis(1500)).build())) {
+        proxy.stall();
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response = send(failing, "GET", redirectTo(BUCKET, "one.bin"));
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        assertNoS3Internals(response);
+      }
+    }
+
+    @Test
+    void theFirstByteTimeoutDoesNotLimitALongDownload() throws Exception {
+      try (RedirectingApp strict = new RedirectingApp(filterClient, settings().firstByteTimeout(Duration.ofMillis(500)).build())) {
+        HttpRequest request = HttpRequest.newBuilder(strict.uri(redirectTo(BUCKET, "fifty-mib.bin"))).build();
+        HttpResponse<InputStream> response = http.send(request, BodyHandlers.ofInputStream());
+        long start = System.nanoTime();
+        byte[] body;
+        try (InputStream in = response.body()) {
+          ByteArrayOutputStream copy = new ByteArrayOutputStream();
+          byte[] buffer = new byte[64 * 1024];
+          int n;
+          long sinceLastPause = 0;
+          while ((n = in.read(buffer)) >= 0) {
+            copy.write(buffer, 0, n);
+            sinceLastPause += n;
+            if (sinceLastPause >= MIB) {
+              sinceLastPause = 0;
+              Thread.sleep(40); // 50 × 40 ms: four times the first-byte timeout
+            }
+          }
+          body = copy.toByteArray();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1000));
+        assertThat(sha256(body)).isEqualTo(sha256(objects.get("fifty-mib.bin")));
+      }
+    }
+
+    @Test
+    void failureInTheMiddleOfTheBodyTruncatesTheClientsResponse() throws Exception {
+      try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
+          S3Client cut = clientFor(proxy.endpoint(), 2, b -> b.overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(s3Requests)));
+          RedirectingApp failing = new RedirectingApp(cut, settings().build())) {
+        proxy.cutResponsesAfter(5L * MIB);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), failing.port())) {
+          socket.setSoTimeout(20_000);
+          socket.getOutputStream().write(("GET " + redirectTo(BUCKET, "fifty-mib.bin") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          InputStream in = socket.getInputStream();
+          String head = readUntilContains(in, "\r\n\r\n");
+          assertThat(head).startsWith("HTTP/1.1 200 ").contains("Content-Length: " + 50 * MIB);
+          long received = 0;
+          byte[] buffer = new byte[64 * 1024];
+          try {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+              received += n;
+            }
+          } catch (java.net.SocketException reset) {
+            // A reset is as good as a close: the body is short either way.
+          }
+          assertThat(received).isLessThan(50L * MIB);
+        }
+        assertThat(failing.events()).last().extracting(S3RedirectEvent::outcome)
+            .isEqualTo(Outcome.UPSTREAM_FAILED_AFTER_COMMIT);
+      }
+    }
+  }
+
+  @Nested
+  class ClientDisconnects {
+
+    @Test
+    void abortTheS3StreamAndLeaveThePoolHealthy() throws Exception {
+      try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
+          S3Client pooled = clientFor(proxy.endpoint(), 2, b -> {});
+          RedirectingApp small = new RedirectingApp(pooled, settings().build())) {
+        int clients = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+          List<Future<Long>> readers = new ArrayList<>();
+          for (int i = 0; i < clients; i++) {
+            readers.add(pool.submit(() -> readThenHangUp(small, "fifty-mib.bin", MIB)));
+          }
+          for (Future<Long> reader : readers) {
+            assertThat(reader.get()).isGreaterThanOrEqualTo(MIB);
+          }
+        } finally {
+          pool.shutdownNow();
+        }
+        awaitEvents(small, Outcome.CLIENT_ABORTED, clients);
+
+        // Drained connections would have moved 20 × 50 MiB; aborted ones stop at what the socket
+        // buffers held when the client left.
+        assertThat(proxy.bytesFromServer()).isLessThan(clients * 25L * MIB);
+        byte[] expected = objects.get("fifty-mib.bin");
+        HttpResponse<byte[]> full =
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> send(small, "GET", redirectTo(BUCKET, "fifty-mib.bin")));
+        assertThat(full.statusCode()).isEqualTo(200);
+        assertThat(sha256(full.body())).isEqualTo(sha256(expected));
+      }
+    }
+  }
+
+  private static long readThenHangUp(RedirectingApp target, String key, int bytes) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), target.port())) {
+      socket.setSoTimeout(20_000);
+      socket.setReceiveBufferSize(64 * 1024);
+      socket.getOutputStream().write(("GET " + redirectTo(BUCKET, key) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[64 * 1024];
+      long read = 0;
+      while (read < bytes) {
+        int n = in.read(buffer);
+        if (n < 0) {
+          break;
+        }
+        read += n;
+      }
+      socket.setSoLinger(true, 0);
+      return read;
+    }
+  }
+
+  private static void awaitEvents(RedirectingApp target, Outcome outcome, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (target.events().stream().filter(e -> e.outcome() == outcome).count() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("expected " + count + " " + outcome + " events, got " + target.events());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  static String readUntilContains(InputStream in, String marker) throws IOException {
+    ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    while (!seen.toString(StandardCharsets.ISO_8859_1).contains(marker)) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("stream ended before " + marker.length() + "-character marker; got: " + seen.toString(StandardCharsets.ISO_8859_1));
+      }
+      seen.write(b);
+    }
+    return seen.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  static String dechunk(String chunked) {
+    StringBuilder body = new StringBuilder();
+    int at = 0;
+    while (true) {
+      int lineEnd = chunked.indexOf("\r\n", at);
+      int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+      if (size == 0) {
+        return body.toString();
+      }
+      body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+      at = lineEnd + 2 + size + 2;
+    }
+  }
+}

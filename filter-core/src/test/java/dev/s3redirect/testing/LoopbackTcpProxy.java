@@ -1,0 +1,209 @@
+package dev.s3redirect.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP relay on 127.0.0.1 between the filter's S3 client and the S3 server: it counts the bytes
+ * the server sends and injects faults. Loopback only; every thread it starts ends when it closes.
+ */
+public final class LoopbackTcpProxy implements AutoCloseable {
+
+  /** What the relay does with new connections. */
+  public enum Mode {
+    /** Relay faithfully. */
+    RELAY,
+    /** Relay, but reset the connection once {@link #cutAfter} bytes came from the server. */
+    CUT_RESPONSE,
+    /** Accept, read the request, never answer. */
+    STALL,
+    /** Answer every request with a canned response. */
+    CANNED
+  }
+
+  private final ServerSocket listener;
+  private final InetSocketAddress target;
+  private final AtomicLong bytesFromServer = new AtomicLong();
+  private final AtomicLong connections = new AtomicLong();
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private volatile Mode mode = Mode.RELAY;
+  private volatile long cutAfter;
+  private volatile byte[] canned = new byte[0];
+  private final Thread acceptor;
+
+  public LoopbackTcpProxy(URI target) throws IOException {
+    this.target = new InetSocketAddress(target.getHost(), target.getPort());
+    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.acceptor = daemon("tcp-proxy-accept", this::acceptLoop);
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + listener.getLocalPort());
+  }
+
+  public void relay() {
+    mode = Mode.RELAY;
+  }
+
+  public void cutResponsesAfter(long bytes) {
+    cutAfter = bytes;
+    mode = Mode.CUT_RESPONSE;
+  }
+
+  public void stall() {
+    mode = Mode.STALL;
+  }
+
+  public void answerWith(int status, String reason, String contentType, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    String head =
+        "HTTP/1.1 " + status + " " + reason + "\r\n"
+            + "Content-Type: " + contentType + "\r\n"
+            + "Content-Length: " + bytes.length + "\r\n"
+            + "x-amz-request-id: 4442587FB7D0A2F9\r\n"
+            + "Connection: close\r\n\r\n";
+    byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+    byte[] all = new byte[headBytes.length + bytes.length];
+    System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+    System.arraycopy(bytes, 0, all, headBytes.length, bytes.length);
+    canned = all;
+    mode = Mode.CANNED;
+  }
+
+  /** Bytes relayed from the server to the client since the proxy started. */
+  public long bytesFromServer() {
+    return bytesFromServer.get();
+  }
+
+  /** Connections accepted since the proxy started. */
+  public long connections() {
+    return connections.get();
+  }
+
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      try {
+        Socket client = listener.accept();
+        connections.incrementAndGet();
+        sockets.add(client);
+        Mode current = mode;
+        daemon("tcp-proxy-conn", () -> handle(client, current));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private void handle(Socket client, Mode current) {
+    try {
+      switch (current) {
+        case STALL -> drainUntilClosed(client.getInputStream());
+        case CANNED -> {
+          readRequestHead(client.getInputStream());
+          client.getOutputStream().write(canned);
+          client.getOutputStream().flush();
+          client.close();
+        }
+        default -> {
+          Socket server = new Socket();
+          sockets.add(server);
+          server.connect(target, 5_000);
+          daemon("tcp-proxy-up", () -> pump(client, server, false, Long.MAX_VALUE));
+          pump(server, client, true, current == Mode.CUT_RESPONSE ? cutAfter : Long.MAX_VALUE);
+        }
+      }
+    } catch (IOException e) {
+      closeQuietly(client);
+    }
+  }
+
+  private void pump(Socket from, Socket to, boolean fromServer, long limit) {
+    byte[] buffer = new byte[16 * 1024];
+    long relayed = 0;
+    try {
+      InputStream in = from.getInputStream();
+      OutputStream out = to.getOutputStream();
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        int allowed = (int) Math.min(n, limit - relayed);
+        out.write(buffer, 0, allowed);
+        relayed += allowed;
+        if (fromServer) {
+          bytesFromServer.addAndGet(allowed);
+        }
+        if (relayed >= limit) {
+          reset(to);
+          reset(from);
+          return;
+        }
+      }
+      to.shutdownOutput();
+    } catch (IOException e) {
+      closeQuietly(from);
+      closeQuietly(to);
+    }
+  }
+
+  private static void readRequestHead(InputStream in) throws IOException {
+    int matched = 0;
+    byte[] end = {'\r', '\n', '\r', '\n'};
+    int b;
+    while (matched < 4 && (b = in.read()) >= 0) {
+      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+  }
+
+  private static void drainUntilClosed(InputStream in) throws IOException {
+    byte[] buffer = new byte[8192];
+    while (in.read(buffer) >= 0) {
+      // Read the request and never answer.
+    }
+  }
+
+  private static Thread daemon(String name, Runnable task) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  private static void reset(Socket socket) {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+    for (Socket socket : sockets) {
+      closeQuietly(socket);
+    }
+    try {
+      acceptor.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

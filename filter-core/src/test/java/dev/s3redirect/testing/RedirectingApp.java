@@ -1,0 +1,76 @@
+package dev.s3redirect.testing;
+
+import dev.s3redirect.S3RedirectEvent;
+import dev.s3redirect.S3RedirectFilter;
+import dev.s3redirect.S3RedirectSettings;
+import dev.s3redirect.store.S3ObjectStore;
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Jetty 12 on 127.0.0.1 with the filter in front of {@link ScriptedAppServlet} at {@code /app/*}. */
+public final class RedirectingApp implements AutoCloseable {
+  private final Server server;
+  private final ScriptedAppServlet servlet = new ScriptedAppServlet();
+  private final List<S3RedirectEvent> events = new CopyOnWriteArrayList<>();
+
+  public RedirectingApp(S3Client client, S3RedirectSettings settings) throws Exception {
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    threads.setName("app");
+    server = new Server(threads);
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    var filter =
+        new S3RedirectFilter(
+            new S3ObjectStore(client, settings.firstByteTimeout()), settings, events::add);
+    FilterHolder filterHolder = new FilterHolder(filter);
+    filterHolder.setAsyncSupported(true);
+    context.addFilter(
+        filterHolder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+    ServletHolder servletHolder = new ServletHolder(servlet);
+    servletHolder.setAsyncSupported(true);
+    context.addServlet(servletHolder, "/app/*");
+    server.setHandler(context);
+    server.start();
+  }
+
+  public URI uri(String pathAndQuery) {
+    int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+  }
+
+  public int port() {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  public ScriptedAppServlet servlet() {
+    return servlet;
+  }
+
+  /** Events the filter reported, in order. */
+  public List<S3RedirectEvent> events() {
+    return events;
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop Jetty", e);
+    }
+  }
+}
