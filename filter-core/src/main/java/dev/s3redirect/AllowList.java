@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * <p>An entry is a bucket name ({@code media}: every key of the bucket) or a bucket and a key
  * prefix ({@code media/public/}: keys that start with {@code public/}). Prefixes match as S3
- * prefixes do, character by character: {@code media/public} also admits {@code public-old/x}, so end
- * a folder prefix with {@code /}. An empty allow-list admits nothing.
+ * prefixes do, character by character: {@code media/public} also admits {@code public-old/x}, so
+ * end a folder prefix with {@code /}. An empty allow-list admits nothing.
  *
  * @param entries the entries, in the order given
  */
@@ -88,6 +88,8 @@ public record AllowList(List<Entry> entries) {
     /**
      * Validates the parts.
      *
+     * @param bucket the bucket name
+     * @param keyPrefix the key prefix, possibly empty
      * @throws IllegalArgumentException if the bucket name is invalid or the prefix contains a
      *     control character
      */

@@ -66,7 +66,8 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
    */
   S3Location redirectLocation() {
     if (ambiguous) {
-      throw new IllegalArgumentException("the header was added more than once with different values");
+      throw new IllegalArgumentException(
+          "the header was added more than once with different values");
     }
     return S3Location.parse(redirectValue);
   }
@@ -96,7 +97,9 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
     kept.forEach(
         (name, values) -> {
           Collection<String> present = response.getHeaders(name);
-          values.stream().filter(v -> !present.contains(v)).forEach(v -> response.addHeader(name, v));
+          values.stream()
+              .filter(v -> !present.contains(v))
+              .forEach(v -> response.addHeader(name, v));
         });
     return new AppHeaders(contentType, kept);
   }

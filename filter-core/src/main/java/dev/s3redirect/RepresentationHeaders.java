@@ -20,7 +20,8 @@ final class RepresentationHeaders {
   static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
   /** An entity-tag as RFC 9110 §8.8.3 defines it: optional {@code W/}, then a quoted string. */
-  private static final Pattern ENTITY_TAG = Pattern.compile("(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"");
+  private static final Pattern ENTITY_TAG =
+      Pattern.compile("(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"");
 
   /** The characters of an unquoted tag some S3-compatible servers send; quoting makes it valid. */
   private static final Pattern BARE_TAG = Pattern.compile("[\\x21\\x23-\\x7E]+");
@@ -28,14 +29,14 @@ final class RepresentationHeaders {
   private RepresentationHeaders() {}
 
   /**
-   * Returns the headers for a 200 response carrying the object (or, for HEAD, describing it), except
-   * {@code Content-Length}, which the writer sets.
+   * Returns the headers for a 200 response carrying the object (or, for HEAD, describing it),
+   * except {@code Content-Length}, which the writer sets.
    *
    * <p>The filter owns {@code ETag}, {@code Last-Modified}, {@code Accept-Ranges} and {@code
    * Content-Encoding}. The application's {@code Content-Type} wins over the object's; the object's
-   * {@code Content-Disposition}, {@code Cache-Control}, {@code Content-Language} and {@code Expires}
-   * fill in where the application set none, and the configured default {@code Cache-Control} after
-   * that.
+   * {@code Content-Disposition}, {@code Cache-Control}, {@code Content-Language} and {@code
+   * Expires} fill in where the application set none, and the configured default {@code
+   * Cache-Control} after that.
    */
   static List<Header> forObject(
       AppHeaders app, ObjectMetadata object, Optional<String> defaultCacheControl) {
@@ -61,8 +62,8 @@ final class RepresentationHeaders {
   }
 
   /**
-   * Returns a valid entity-tag for what the backend sent: as is when valid, quoted when the
-   * backend left the quotes off, absent when it cannot be made valid.
+   * Returns a valid entity-tag for what the backend sent: as is when valid, quoted when the backend
+   * left the quotes off, absent when it cannot be made valid.
    */
   static Optional<String> entityTag(String backendTag) {
     if (backendTag == null) {

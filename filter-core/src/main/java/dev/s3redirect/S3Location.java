@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * <p>The header value has the form {@code s3://<bucket>/<key>[?versionId=<id>]}; {@code
  * <bucket>/<key>} is accepted too. The key (and the version id) are percent-encoded UTF-8 as in RFC
  * 3986, with {@code /} left literal, and are decoded exactly once, so keys containing spaces,
- * {@code %}, {@code +}, {@code ?}, {@code #} or any Unicode character round-trip. Build values
- * with {@link #toHeaderValue()} rather than by hand:
+ * {@code %}, {@code +}, {@code ?}, {@code #} or any Unicode character round-trip. Build values with
+ * {@link #toHeaderValue()} rather than by hand:
  *
  * <pre>{@code
  * response.setHeader("X-S3-Redirect", S3Location.of("media", "films/été 2024.mp4").toHeaderValue());
@@ -42,6 +42,9 @@ public record S3Location(String bucket, String key, String versionId) {
   /**
    * Validates the parts.
    *
+   * @param bucket the bucket name
+   * @param key the object key, decoded
+   * @param versionId the object version, or {@code null} for the current version
    * @throws IllegalArgumentException if the bucket name is not a valid bucket name, the key is
    *     empty, too long, contains a control character or a {@code .}/{@code ..} segment, or the
    *     version id is empty or contains a control character
@@ -251,5 +254,4 @@ public record S3Location(String bucket, String key, String versionId) {
         || c == '_'
         || c == '~';
   }
-
 }

@@ -19,6 +19,13 @@ public record S3RedirectEvent(
   /**
    * Validates the parts.
    *
+   * @param location the object named by the application, or {@code null} if its header was
+   *     malformed
+   * @param outcome how the exchange ended
+   * @param status the status sent to the client
+   * @param bytesSent body bytes written to the client
+   * @param timeToFirstByte from the filter taking over to S3's answer, or {@link Duration#ZERO}
+   *     when S3 was not asked
    * @throws NullPointerException if the outcome or the time to first byte is null
    */
   public S3RedirectEvent {

@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>The header is honoured when the application's status is 2xx; it never reaches the client.
  * Headers the application set are kept ({@code Content-Type} overrides the object's; {@code
  * Content-Disposition}, {@code Cache-Control}, cookies and custom headers pass through). Objects
- * outside the {@linkplain S3RedirectSettings#allowList() allow-list} are refused with 403 before
- * S3 is asked. Responses without the header pass through untouched.
+ * outside the {@linkplain S3RedirectSettings#allowList() allow-list} are refused with 403 before S3
+ * is asked. Responses without the header pass through untouched.
  *
  * <p>Register it for the {@code REQUEST} and {@code ASYNC} dispatcher types so that asynchronous
  * responses are served too:
@@ -321,8 +321,7 @@ public final class S3RedirectFilter implements Filter {
         request == null ? String.valueOf(location) : request.getRequestURI(),
         settings.headerName());
     listener.onEvent(
-        new S3RedirectEvent(
-            location, Outcome.UPSTREAM_FAILED_AFTER_COMMIT, 200, 0, Duration.ZERO));
+        new S3RedirectEvent(location, Outcome.UPSTREAM_FAILED_AFTER_COMMIT, 200, 0, Duration.ZERO));
     throw new HeaderTooLateException();
   }
 

@@ -46,6 +46,13 @@ public record S3RedirectSettings(
   /**
    * Validates every setting.
    *
+   * @param headerName the response header that names the object; never sent to the client
+   * @param allowList the buckets and key prefixes that may be served
+   * @param bufferSize the size of the one buffer each response streams through, in bytes
+   * @param firstByteTimeout how long to wait for S3 to start answering before answering 504
+   * @param accessDeniedStatus the status sent when S3 denies access: 403, or 404 to hide existence
+   * @param defaultCacheControl the {@code Cache-Control} sent when neither the application nor the
+   *     object has one; {@code null} for none
    * @throws IllegalArgumentException naming the first invalid setting
    */
   public S3RedirectSettings {
@@ -134,8 +141,7 @@ public record S3RedirectSettings(
     }
 
     /**
-     * Allows buckets or bucket key prefixes, each written {@code bucket} or {@code
-     * bucket/prefix}.
+     * Allows buckets or bucket key prefixes, each written {@code bucket} or {@code bucket/prefix}.
      *
      * @param entries allow-list entries
      * @return this builder
@@ -147,8 +153,7 @@ public record S3RedirectSettings(
     }
 
     /**
-     * Allows buckets or bucket key prefixes, each written {@code bucket} or {@code
-     * bucket/prefix}.
+     * Allows buckets or bucket key prefixes, each written {@code bucket} or {@code bucket/prefix}.
      *
      * @param entries allow-list entries
      * @return this builder

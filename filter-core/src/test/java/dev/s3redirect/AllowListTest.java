@@ -32,7 +32,9 @@ class AllowListTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"", " ", "/prefix", "bad bucket", "bad_bucket!", "-media", "s3://"})
   void rejectsMalformedEntriesNamingThem(String entry) {
-    assertThatIllegalArgumentException().isThrownBy(() -> AllowList.of(entry)).withMessageContaining("'" + entry + "'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AllowList.of(entry))
+        .withMessageContaining("'" + entry + "'");
   }
 
   @ParameterizedTest(name = "{0}/{1}: {2}")

@@ -208,11 +208,13 @@ abstract class OffloadContract {
       assertThat(headers.firstValue("Transfer-Encoding")).isEmpty();
       assertThat(headers.firstValue("Content-Type")).hasValue("application/x-test");
       assertThat(headers.firstValue("Accept-Ranges")).hasValue("bytes");
-      assertThat(headers.firstValue("ETag")).hasValueSatisfying(tag -> assertThat(tag).matches("\"[^\"]+\""));
+      assertThat(headers.firstValue("ETag"))
+          .hasValueSatisfying(tag -> assertThat(tag).matches("\"[^\"]+\""));
       assertThat(headers.firstValue("Last-Modified"))
           .hasValueSatisfying(
               date -> {
-                assertThat(date).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+                assertThat(date)
+                    .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
                 ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME);
               });
       assertNoRedirectHeader(headers);
@@ -227,8 +229,12 @@ abstract class OffloadContract {
 
       assertThat(head.statusCode()).isEqualTo(200);
       assertThat(head.body()).isEmpty();
-      for (String name : List.of("Content-Length", "Content-Type", "ETag", "Last-Modified", "Accept-Ranges")) {
-        assertThat(head.headers().firstValue(name)).as(name).isEqualTo(get.headers().firstValue(name)).isPresent();
+      for (String name :
+          List.of("Content-Length", "Content-Type", "ETag", "Last-Modified", "Accept-Ranges")) {
+        assertThat(head.headers().firstValue(name))
+            .as(name)
+            .isEqualTo(get.headers().firstValue(name))
+            .isPresent();
       }
       assertNoRedirectHeader(head.headers());
     }
@@ -261,18 +267,29 @@ abstract class OffloadContract {
       assertThat(headers.allValues("Cache-Control")).containsExactly("no-cache");
       assertThat(headers.firstValue("X-Custom")).hasValue("kept");
       assertThat(headers.allValues("Set-Cookie")).singleElement().asString().startsWith("app=c1");
-      assertThat(headers.firstValue("Content-Length")).hasValue(Integer.toString("décrit".getBytes(UTF_8).length));
+      assertThat(headers.firstValue("Content-Length"))
+          .hasValue(Integer.toString("décrit".getBytes(UTF_8).length));
     }
 
     @Test
     void keysThatNeedPercentEncodingRoundTrip() throws Exception {
       List<String> keys =
-          new ArrayList<>(List.of("dir/a b.txt", "100%.txt", "a+b.txt", "what?.txt", "hash#tag.txt", "été/日本語.txt", "a=b&c;d.txt", "x*y:z~1.txt"));
+          new ArrayList<>(
+              List.of(
+                  "dir/a b.txt",
+                  "100%.txt",
+                  "a+b.txt",
+                  "what?.txt",
+                  "hash#tag.txt",
+                  "été/日本語.txt",
+                  "a=b&c;d.txt",
+                  "x*y:z~1.txt"));
       if (backend.storesKeysWithEmptySegments()) {
         keys.addAll(List.of("double//slash.txt", "/leading.txt"));
       }
       for (String key : keys) {
-        admin.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("content of " + key, UTF_8));
+        admin.putObject(
+            b -> b.bucket(BUCKET).key(key), RequestBody.fromString("content of " + key, UTF_8));
       }
       for (String key : keys) {
         HttpResponse<byte[]> response = get(redirectTo(BUCKET, key));
@@ -301,7 +318,13 @@ abstract class OffloadContract {
   class TheHeader {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"how=set&name=X-S3-Redirect", "how=add&name=X-S3-Redirect", "how=set&name=x-s3-redirect", "how=add&name=X-S3-REDIRECT"})
+    @ValueSource(
+        strings = {
+          "how=set&name=X-S3-Redirect",
+          "how=add&name=X-S3-Redirect",
+          "how=set&name=x-s3-redirect",
+          "how=add&name=X-S3-REDIRECT"
+        })
     void neverReachesTheClientHoweverItWasSet(String how) throws Exception {
       HttpResponse<byte[]> response = get(redirectTo(BUCKET, "one.bin") + "&" + how);
 
@@ -316,8 +339,14 @@ abstract class OffloadContract {
       HttpResponse<byte[]> response =
           get(
               redirectTo(BUCKET, "one-mib.bin")
-                  + "&buffer=" + (2 * MIB) + "&before=" + MIB + "&after=" + MIB
-                  + "&flush=true&writer=" + writer);
+                  + "&buffer="
+                  + (2 * MIB)
+                  + "&before="
+                  + MIB
+                  + "&after="
+                  + MIB
+                  + "&flush=true&writer="
+                  + writer);
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body().length).isEqualTo(MIB);
@@ -330,7 +359,9 @@ abstract class OffloadContract {
       // the header appears. A clean end would pass the application's bytes off as the object.
       assertThatThrownBy(() -> get(redirectTo(BUCKET, "one.bin") + "&before=" + MIB))
           .isInstanceOf(IOException.class);
-      assertThat(app.events()).last().extracting(S3RedirectEvent::outcome)
+      assertThat(app.events())
+          .last()
+          .extracting(S3RedirectEvent::outcome)
           .isEqualTo(Outcome.UPSTREAM_FAILED_AFTER_COMMIT);
     }
 
@@ -346,7 +377,17 @@ abstract class OffloadContract {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"s3://media", "s3://media/", "http://media/one.bin", "s3://media/a%zz", "s3://media/a/../b", "s3://media/x?acl", "s3://bad_bucket!/k", "s3://media/a#b"})
+    @ValueSource(
+        strings = {
+          "s3://media",
+          "s3://media/",
+          "http://media/one.bin",
+          "s3://media/a%zz",
+          "s3://media/a/../b",
+          "s3://media/x?acl",
+          "s3://bad_bucket!/k",
+          "s3://media/a#b"
+        })
     void malformedIsAnApplicationErrorWithAGenericBody(String value) throws Exception {
       int before = s3Requests.requests();
       HttpResponse<byte[]> response = get(redirectTo(value));
@@ -386,7 +427,11 @@ abstract class OffloadContract {
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
         socket.setSoTimeout(10_000);
         OutputStream out = socket.getOutputStream();
-        out.write(("GET /app/passthrough?chunks=3&chunkSize=" + chunkSize + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("GET /app/passthrough?chunks=3&chunkSize="
+                    + chunkSize
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = socket.getInputStream();
         // The application waits after flushing its first chunk: it must arrive while the
@@ -397,10 +442,13 @@ abstract class OffloadContract {
         String rest = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         String whole = firstPart + rest;
         String rawBody = whole.substring(whole.indexOf("\r\n\r\n") + 4);
-        boolean chunked = whole.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
+        boolean chunked =
+            whole.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
         String body = chunked ? dechunk(rawBody) : rawBody;
-        assertThat(body).isEqualTo("a".repeat(chunkSize) + "b".repeat(chunkSize) + "c".repeat(chunkSize));
-        String head = whole.substring(0, whole.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+        assertThat(body)
+            .isEqualTo("a".repeat(chunkSize) + "b".repeat(chunkSize) + "c".repeat(chunkSize));
+        String head =
+            whole.substring(0, whole.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
         assertThat(head).contains("content-type: application/x-app", "x-custom: kept");
         assertThat(head).doesNotContain("etag", "accept-ranges", "x-s3-redirect");
       }
@@ -410,7 +458,9 @@ abstract class OffloadContract {
     @Test
     void keepTheApplicationsStatusHeadersAndBody() throws Exception {
       int before = s3Requests.requests();
-      HttpResponse<byte[]> response = get("/app/x?status=201&contentType=text/x-app&custom=kept&after=70000&contentLength=70000");
+      HttpResponse<byte[]> response =
+          get(
+              "/app/x?status=201&contentType=text/x-app&custom=kept&after=70000&contentLength=70000");
 
       assertThat(response.statusCode()).isEqualTo(201);
       assertThat(response.headers().firstValue("Content-Type")).hasValue("text/x-app");
@@ -447,7 +497,8 @@ abstract class OffloadContract {
 
     @Test
     void missingBucketIsNotFound() throws Exception {
-      try (RedirectingApp wide = new RedirectingApp(filterClient, settings().allow("nonexistent-bucket").build())) {
+      try (RedirectingApp wide =
+          new RedirectingApp(filterClient, settings().allow("nonexistent-bucket").build())) {
         HttpResponse<byte[]> response = send(wide, "GET", redirectTo("nonexistent-bucket", "k"));
 
         assertThat(response.statusCode()).isEqualTo(404);
@@ -458,37 +509,52 @@ abstract class OffloadContract {
     @Test
     void bucketOutsideTheAllowListIsRefusedWithoutAskingS3() throws Exception {
       int before = s3Requests.requests();
-      HttpResponse<byte[]> response = get(redirectTo(OTHER_BUCKET, "s.txt") + "&cacheControl=max-age=600");
+      HttpResponse<byte[]> response =
+          get(redirectTo(OTHER_BUCKET, "s.txt") + "&cacheControl=max-age=600");
 
       assertThat(response.statusCode()).isEqualTo(403);
       assertThat(new String(response.body(), UTF_8)).isEqualTo("Forbidden\n");
       assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
       assertNoS3Internals(response);
       assertThat(s3Requests.requests()).isEqualTo(before);
-      assertThat(app.events()).last().extracting(S3RedirectEvent::outcome).isEqualTo(Outcome.REFUSED);
+      assertThat(app.events())
+          .last()
+          .extracting(S3RedirectEvent::outcome)
+          .isEqualTo(Outcome.REFUSED);
     }
 
     @Test
     void keyOutsideAnAllowedPrefixIsRefusedWithoutAskingS3() throws Exception {
-      try (RedirectingApp narrow = new RedirectingApp(filterClient, S3RedirectSettings.builder().allow(BUCKET + "/public/").build())) {
+      try (RedirectingApp narrow =
+          new RedirectingApp(
+              filterClient, S3RedirectSettings.builder().allow(BUCKET + "/public/").build())) {
         admin.putObject(b -> b.bucket(BUCKET).key("public/ok.txt"), RequestBody.fromString("ok"));
         int before = s3Requests.requests();
 
         assertThat(send(narrow, "GET", redirectTo(BUCKET, "one.bin")).statusCode()).isEqualTo(403);
-        assertThat(send(narrow, "GET", redirectTo(BUCKET, "public-not/x")).statusCode()).isEqualTo(403);
+        assertThat(send(narrow, "GET", redirectTo(BUCKET, "public-not/x")).statusCode())
+            .isEqualTo(403);
         assertThat(s3Requests.requests()).isEqualTo(before);
-        assertThat(send(narrow, "GET", redirectTo(BUCKET, "public/ok.txt")).body()).asString().isEqualTo("ok");
+        assertThat(send(narrow, "GET", redirectTo(BUCKET, "public/ok.txt")).body())
+            .asString()
+            .isEqualTo("ok");
       }
     }
 
     @Test
     void accessDeniedByS3IsForbiddenOrConfiguredNotFound() throws Exception {
       try (S3Client wrongKeys =
-              clientFor(backend.endpoint(), 2, b -> b.credentialsProvider(
-                  software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                      software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(backend.accessKey(), "wrong-secret"))));
+              clientFor(
+                  backend.endpoint(),
+                  2,
+                  b ->
+                      b.credentialsProvider(
+                          software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                              software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                  backend.accessKey(), "wrong-secret"))));
           RedirectingApp forbidden = new RedirectingApp(wrongKeys, settings().build());
-          RedirectingApp hidden = new RedirectingApp(wrongKeys, settings().accessDeniedStatus(404).build())) {
+          RedirectingApp hidden =
+              new RedirectingApp(wrongKeys, settings().accessDeniedStatus(404).build())) {
         HttpResponse<byte[]> response = send(forbidden, "GET", redirectTo(BUCKET, "one.bin"));
         assertThat(response.statusCode()).isEqualTo(403);
         assertNoS3Internals(response);
@@ -506,7 +572,15 @@ abstract class OffloadContract {
       try (var probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         closedPort = URI.create("http://127.0.0.1:" + probe.getLocalPort());
       }
-      try (S3Client unreachable = clientFor(closedPort, 2, b -> b.overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(s3Requests)));
+      try (S3Client unreachable =
+              clientFor(
+                  closedPort,
+                  2,
+                  b ->
+                      b.overrideConfiguration(
+                          o ->
+                              o.retryStrategy(RetryMode.STANDARD)
+                                  .addExecutionInterceptor(s3Requests)));
           RedirectingApp failing = new RedirectingApp(unreachable, settings().build())) {
         HttpResponse<byte[]> response = send(failing, "GET", redirectTo(BUCKET, "one.bin"));
 
@@ -519,9 +593,20 @@ abstract class OffloadContract {
     @Test
     void throttlingIsServiceUnavailableWithRetryAfter() throws Exception {
       try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
-          S3Client throttled = clientFor(proxy.endpoint(), 2, b -> b.overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(s3Requests)));
+          S3Client throttled =
+              clientFor(
+                  proxy.endpoint(),
+                  2,
+                  b ->
+                      b.overrideConfiguration(
+                          o ->
+                              o.retryStrategy(RetryMode.STANDARD)
+                                  .addExecutionInterceptor(s3Requests)));
           RedirectingApp failing = new RedirectingApp(throttled, settings().build())) {
-        proxy.answerWith(503, "Slow Down", "application/xml",
+        proxy.answerWith(
+            503,
+            "Slow Down",
+            "application/xml",
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>");
         HttpResponse<byte[]> response = send(failing, "GET", redirectTo(BUCKET, "one.bin"));
 
@@ -534,9 +619,20 @@ abstract class OffloadContract {
     @Test
     void serverErrorIsBadGateway() throws Exception {
       try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
-          S3Client broken = clientFor(proxy.endpoint(), 2, b -> b.overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(s3Requests)));
+          S3Client broken =
+              clientFor(
+                  proxy.endpoint(),
+                  2,
+                  b ->
+                      b.overrideConfiguration(
+                          o ->
+                              o.retryStrategy(RetryMode.STANDARD)
+                                  .addExecutionInterceptor(s3Requests)));
           RedirectingApp failing = new RedirectingApp(broken, settings().build())) {
-        proxy.answerWith(500, "Internal Server Error", "application/xml",
+        proxy.answerWith(
+            500,
+            "Internal Server Error",
+            "application/xml",
             "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>");
         HttpResponse<byte[]> response = send(failing, "GET", redirectTo(BUCKET, "one.bin"));
 
@@ -549,7 +645,9 @@ abstract class OffloadContract {
     void noFirstByteWithinTheTimeoutIsGatewayTimeout() throws Exception {
       try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
           S3Client stalled = clientFor(proxy.endpoint(), 2, b -> {});
-          RedirectingApp failing = new RedirectingApp(stalled, settings().firstByteTimeout(Duration.ofMillis(1500)).build())) {
+          RedirectingApp failing =
+              new RedirectingApp(
+                  stalled, settings().firstByteTimeout(Duration.ofMillis(1500)).build())) {
         proxy.stall();
         long start = System.nanoTime();
         HttpResponse<byte[]> response = send(failing, "GET", redirectTo(BUCKET, "one.bin"));
@@ -562,8 +660,11 @@ abstract class OffloadContract {
 
     @Test
     void theFirstByteTimeoutDoesNotLimitALongDownload() throws Exception {
-      try (RedirectingApp strict = new RedirectingApp(filterClient, settings().firstByteTimeout(Duration.ofMillis(500)).build())) {
-        HttpRequest request = HttpRequest.newBuilder(strict.uri(redirectTo(BUCKET, "fifty-mib.bin"))).build();
+      try (RedirectingApp strict =
+          new RedirectingApp(
+              filterClient, settings().firstByteTimeout(Duration.ofMillis(500)).build())) {
+        HttpRequest request =
+            HttpRequest.newBuilder(strict.uri(redirectTo(BUCKET, "fifty-mib.bin"))).build();
         HttpResponse<InputStream> response = http.send(request, BodyHandlers.ofInputStream());
         long start = System.nanoTime();
         byte[] body;
@@ -582,7 +683,8 @@ abstract class OffloadContract {
           }
           body = copy.toByteArray();
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1000));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .isGreaterThan(Duration.ofMillis(1000));
         assertThat(sha256(body)).isEqualTo(sha256(objects.get("fifty-mib.bin")));
       }
     }
@@ -590,12 +692,26 @@ abstract class OffloadContract {
     @Test
     void failureInTheMiddleOfTheBodyTruncatesTheClientsResponse() throws Exception {
       try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
-          S3Client cut = clientFor(proxy.endpoint(), 2, b -> b.overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(s3Requests)));
+          S3Client cut =
+              clientFor(
+                  proxy.endpoint(),
+                  2,
+                  b ->
+                      b.overrideConfiguration(
+                          o ->
+                              o.retryStrategy(RetryMode.STANDARD)
+                                  .addExecutionInterceptor(s3Requests)));
           RedirectingApp failing = new RedirectingApp(cut, settings().build())) {
         proxy.cutResponsesAfter(5L * MIB);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), failing.port())) {
           socket.setSoTimeout(20_000);
-          socket.getOutputStream().write(("GET " + redirectTo(BUCKET, "fifty-mib.bin") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          socket
+              .getOutputStream()
+              .write(
+                  ("GET "
+                          + redirectTo(BUCKET, "fifty-mib.bin")
+                          + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                      .getBytes(StandardCharsets.US_ASCII));
           InputStream in = socket.getInputStream();
           String head = readUntilContains(in, "\r\n\r\n");
           assertThat(head).startsWith("HTTP/1.1 200 ").contains("Content-Length: " + 50 * MIB);
@@ -611,7 +727,9 @@ abstract class OffloadContract {
           }
           assertThat(received).isLessThan(50L * MIB);
         }
-        assertThat(failing.events()).last().extracting(S3RedirectEvent::outcome)
+        assertThat(failing.events())
+            .last()
+            .extracting(S3RedirectEvent::outcome)
             .isEqualTo(Outcome.UPSTREAM_FAILED_AFTER_COMMIT);
       }
     }
@@ -645,18 +763,25 @@ abstract class OffloadContract {
         assertThat(proxy.bytesFromServer()).isLessThan(clients * 25L * MIB);
         byte[] expected = objects.get("fifty-mib.bin");
         HttpResponse<byte[]> full =
-            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> send(small, "GET", redirectTo(BUCKET, "fifty-mib.bin")));
+            assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> send(small, "GET", redirectTo(BUCKET, "fifty-mib.bin")));
         assertThat(full.statusCode()).isEqualTo(200);
         assertThat(sha256(full.body())).isEqualTo(sha256(expected));
       }
     }
   }
 
-  private static long readThenHangUp(RedirectingApp target, String key, int bytes) throws IOException {
+  private static long readThenHangUp(RedirectingApp target, String key, int bytes)
+      throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), target.port())) {
       socket.setSoTimeout(20_000);
       socket.setReceiveBufferSize(64 * 1024);
-      socket.getOutputStream().write(("GET " + redirectTo(BUCKET, key) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + redirectTo(BUCKET, key) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
       byte[] buffer = new byte[64 * 1024];
       long read = 0;
@@ -672,11 +797,13 @@ abstract class OffloadContract {
     }
   }
 
-  private static void awaitEvents(RedirectingApp target, Outcome outcome, int count) throws InterruptedException {
+  private static void awaitEvents(RedirectingApp target, Outcome outcome, int count)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (target.events().stream().filter(e -> e.outcome() == outcome).count() < count) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("expected " + count + " " + outcome + " events, got " + target.events());
+        throw new AssertionError(
+            "expected " + count + " " + outcome + " events, got " + target.events());
       }
       Thread.sleep(20);
     }
@@ -687,7 +814,11 @@ abstract class OffloadContract {
     while (!seen.toString(StandardCharsets.ISO_8859_1).contains(marker)) {
       int b = in.read();
       if (b < 0) {
-        throw new IOException("stream ended before " + marker.length() + "-character marker; got: " + seen.toString(StandardCharsets.ISO_8859_1));
+        throw new IOException(
+            "stream ended before "
+                + marker.length()
+                + "-character marker; got: "
+                + seen.toString(StandardCharsets.ISO_8859_1));
       }
       seen.write(b);
     }

@@ -19,8 +19,10 @@ class RepresentationHeadersTest {
 
   private static final Instant MODIFIED = Instant.parse("2024-03-05T07:08:09.123Z");
 
-  private static ObjectMetadata object(String contentType, String cacheControl, String disposition) {
-    return new ObjectMetadata(10, "\"abc\"", MODIFIED, contentType, null, disposition, null, cacheControl, null);
+  private static ObjectMetadata object(
+      String contentType, String cacheControl, String disposition) {
+    return new ObjectMetadata(
+        10, "\"abc\"", MODIFIED, contentType, null, disposition, null, cacheControl, null);
   }
 
   private static AppHeaders app(String contentType, String... namesAndValues) {
@@ -31,10 +33,14 @@ class RepresentationHeadersTest {
     return new AppHeaders(contentType, kept);
   }
 
-  private static Map<String, String> resolve(AppHeaders app, ObjectMetadata object, String defaultCacheControl) {
+  private static Map<String, String> resolve(
+      AppHeaders app, ObjectMetadata object, String defaultCacheControl) {
     Map<String, String> headers = new LinkedHashMap<>();
-    for (Header header : RepresentationHeaders.forObject(app, object, Optional.ofNullable(defaultCacheControl))) {
-      assertThat(headers.put(header.name(), header.value())).as("set once: " + header.name()).isNull();
+    for (Header header :
+        RepresentationHeaders.forObject(app, object, Optional.ofNullable(defaultCacheControl))) {
+      assertThat(headers.put(header.name(), header.value()))
+          .as("set once: " + header.name())
+          .isNull();
     }
     return headers;
   }
@@ -58,8 +64,10 @@ class RepresentationHeadersTest {
     ",           ,           application/octet-stream",
     "'',         ,           application/octet-stream",
   })
-  void theApplicationsContentTypeWinsOverTheObjects(String appType, String objectType, String sent) {
-    assertThat(resolve(app(appType), object(objectType, null, null), null)).containsEntry("Content-Type", sent);
+  void theApplicationsContentTypeWinsOverTheObjects(
+      String appType, String objectType, String sent) {
+    assertThat(resolve(app(appType), object(objectType, null, null), null))
+        .containsEntry("Content-Type", sent);
   }
 
   @ParameterizedTest(name = "app={0} object={1} default={2} -> {3}")
@@ -69,7 +77,8 @@ class RepresentationHeadersTest {
     ",         ,           public, public",
     ",         ,           ,       ",
   })
-  void cacheControlComesFromTheApplicationThenTheObjectThenTheDefault(String appValue, String objectValue, String defaultValue, String sent) {
+  void cacheControlComesFromTheApplicationThenTheObjectThenTheDefault(
+      String appValue, String objectValue, String defaultValue, String sent) {
     AppHeaders app = appValue == null ? app(null) : app(null, "Cache-Control", appValue);
     Map<String, String> headers = resolve(app, object(null, objectValue, null), defaultValue);
     // The application's own header is already on the response; the filter adds none.
@@ -78,7 +87,17 @@ class RepresentationHeadersTest {
 
   @Test
   void objectMetadataFillsOnlyWhatTheApplicationLeftUnset() {
-    ObjectMetadata object = new ObjectMetadata(1, "\"e\"", null, null, "gzip", "attachment", "fr", null, "Thu, 01 Dec 2094 16:00:00 GMT");
+    ObjectMetadata object =
+        new ObjectMetadata(
+            1,
+            "\"e\"",
+            null,
+            null,
+            "gzip",
+            "attachment",
+            "fr",
+            null,
+            "Thu, 01 Dec 2094 16:00:00 GMT");
 
     assertThat(resolve(app(null), object, null))
         .containsEntry("Content-Disposition", "attachment")
@@ -86,7 +105,18 @@ class RepresentationHeadersTest {
         .containsEntry("Expires", "Thu, 01 Dec 2094 16:00:00 GMT")
         .containsEntry("Content-Encoding", "gzip")
         .doesNotContainKey("Last-Modified");
-    assertThat(resolve(app(null, "Content-Disposition", "inline", "Content-Language", "de", "Expires", "0"), object, null))
+    assertThat(
+            resolve(
+                app(
+                    null,
+                    "Content-Disposition",
+                    "inline",
+                    "Content-Language",
+                    "de",
+                    "Expires",
+                    "0"),
+                object,
+                null))
         .doesNotContainKeys("Content-Disposition", "Content-Language", "Expires")
         .containsEntry("Content-Encoding", "gzip");
   }
@@ -110,7 +140,9 @@ class RepresentationHeadersTest {
 
   @Test
   void metadataThatCouldSplitAResponseIsDropped() {
-    ObjectMetadata object = new ObjectMetadata(1, "\"e\"", null, "text/plain\r\nX-Evil: 1", null, "a\nb", null, "max-age=1\r\n", null);
+    ObjectMetadata object =
+        new ObjectMetadata(
+            1, "\"e\"", null, "text/plain\r\nX-Evil: 1", null, "a\nb", null, "max-age=1\r\n", null);
 
     assertThat(resolve(app(null), object, null))
         .containsEntry("Content-Type", "application/octet-stream")

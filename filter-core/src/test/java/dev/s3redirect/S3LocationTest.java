@@ -111,19 +111,24 @@ class S3LocationTest {
           "s3://media/a?versionId=%0A",
         })
     void rejectsMalformedValuesWithAReason(String value) {
-      assertThatIllegalArgumentException().isThrownBy(() -> S3Location.parse(value)).withMessageNotContaining(value.isEmpty() ? "\u0000" : value);
+      assertThatIllegalArgumentException()
+          .isThrownBy(() -> S3Location.parse(value))
+          .withMessageNotContaining(value.isEmpty() ? "\u0000" : value);
     }
 
     @Test
     void rejectsKeysLongerThanS3Allows() {
       assertThat(S3Location.of("media", "k".repeat(1024)).key()).hasSize(1024);
-      assertThatIllegalArgumentException().isThrownBy(() -> S3Location.of("media", "k".repeat(1025)));
-      assertThatIllegalArgumentException().isThrownBy(() -> S3Location.of("media", "é".repeat(513)));
+      assertThatIllegalArgumentException()
+          .isThrownBy(() -> S3Location.of("media", "k".repeat(1025)));
+      assertThatIllegalArgumentException()
+          .isThrownBy(() -> S3Location.of("media", "é".repeat(513)));
     }
 
     @Test
     void toStringIsTheEncodedHeaderValueSafeForLogs() {
-      assertThat(S3Location.of("media", "é\u2028x").toString()).isEqualTo("s3://media/%C3%A9%E2%80%A8x");
+      assertThat(S3Location.of("media", "é\u2028x").toString())
+          .isEqualTo("s3://media/%C3%A9%E2%80%A8x");
     }
   }
 }

@@ -33,23 +33,45 @@ class S3RedirectSettingsTest {
 
   static Stream<Arguments> invalid() {
     return Stream.of(
-        Arguments.of("headerName", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.headerName("X Bad")),
-        Arguments.of("headerName", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.headerName("")),
-        Arguments.of("headerName", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.headerName("X:Bad")),
-        Arguments.of("bufferSize", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.bufferSize(1023)),
-        Arguments.of("bufferSize", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.bufferSize(-1)),
-        Arguments.of("bufferSize", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.bufferSize(16 * 1024 * 1024 + 1)),
-        Arguments.of("firstByteTimeout", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.firstByteTimeout(Duration.ZERO)),
-        Arguments.of("firstByteTimeout", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.firstByteTimeout(Duration.ofSeconds(-1))),
-        Arguments.of("accessDeniedStatus", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.accessDeniedStatus(500)),
-        Arguments.of("defaultCacheControl", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.defaultCacheControl(" ")),
-        Arguments.of("defaultCacheControl", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.defaultCacheControl("max-age=1\r\nX: y")),
-        Arguments.of("allow-list entry", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.allow("no such bucket")));
+        Arguments.of(
+            "headerName", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.headerName("X Bad")),
+        Arguments.of(
+            "headerName", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.headerName("")),
+        Arguments.of(
+            "headerName", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.headerName("X:Bad")),
+        Arguments.of(
+            "bufferSize", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.bufferSize(1023)),
+        Arguments.of(
+            "bufferSize", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.bufferSize(-1)),
+        Arguments.of(
+            "bufferSize",
+            (UnaryOperator<S3RedirectSettings.Builder>) b -> b.bufferSize(16 * 1024 * 1024 + 1)),
+        Arguments.of(
+            "firstByteTimeout",
+            (UnaryOperator<S3RedirectSettings.Builder>) b -> b.firstByteTimeout(Duration.ZERO)),
+        Arguments.of(
+            "firstByteTimeout",
+            (UnaryOperator<S3RedirectSettings.Builder>)
+                b -> b.firstByteTimeout(Duration.ofSeconds(-1))),
+        Arguments.of(
+            "accessDeniedStatus",
+            (UnaryOperator<S3RedirectSettings.Builder>) b -> b.accessDeniedStatus(500)),
+        Arguments.of(
+            "defaultCacheControl",
+            (UnaryOperator<S3RedirectSettings.Builder>) b -> b.defaultCacheControl(" ")),
+        Arguments.of(
+            "defaultCacheControl",
+            (UnaryOperator<S3RedirectSettings.Builder>)
+                b -> b.defaultCacheControl("max-age=1\r\nX: y")),
+        Arguments.of(
+            "allow-list entry",
+            (UnaryOperator<S3RedirectSettings.Builder>) b -> b.allow("no such bucket")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
-  void invalidSettingsFailNamingTheSetting(String setting, UnaryOperator<S3RedirectSettings.Builder> change) {
+  void invalidSettingsFailNamingTheSetting(
+      String setting, UnaryOperator<S3RedirectSettings.Builder> change) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> change.apply(S3RedirectSettings.builder().allow("media")).build())
         .withMessageContaining(setting);

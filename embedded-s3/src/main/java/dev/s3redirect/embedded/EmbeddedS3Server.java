@@ -188,7 +188,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!"STARTED".equals(proxy.getState())) {
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("embedded S3 server did not start: " + proxy.getState());
+            throw new IllegalStateException(
+                "embedded S3 server did not start: " + proxy.getState());
           }
           Thread.sleep(5);
         }

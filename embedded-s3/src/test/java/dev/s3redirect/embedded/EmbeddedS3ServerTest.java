@@ -35,7 +35,8 @@ class EmbeddedS3ServerTest {
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("ak", "nope")))
                 .build()) {
       assertThatThrownBy(() -> wrong.listBuckets())
-          .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+          .isInstanceOfSatisfying(
+              S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
     }
   }
 }

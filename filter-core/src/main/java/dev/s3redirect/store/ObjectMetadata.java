@@ -32,6 +32,16 @@ public record ObjectMetadata(
   /**
    * Validates the length.
    *
+   * @param contentLength the length in bytes of the body that follows (for a GET) or of the object
+   *     (for a HEAD)
+   * @param eTag the entity tag as S3 sent it, quotes included
+   * @param lastModified when the object was last written, at second precision
+   * @param contentType the stored {@code Content-Type}
+   * @param contentEncoding the stored {@code Content-Encoding}
+   * @param contentDisposition the stored {@code Content-Disposition}
+   * @param contentLanguage the stored {@code Content-Language}
+   * @param cacheControl the stored {@code Cache-Control}
+   * @param expires the stored {@code Expires}, as an HTTP date
    * @throws IllegalArgumentException if the length is negative
    */
   public ObjectMetadata {

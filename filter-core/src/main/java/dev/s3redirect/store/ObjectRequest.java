@@ -13,6 +13,7 @@ public record ObjectRequest(S3Location location) {
   /**
    * Validates the parts.
    *
+   * @param location the object
    * @throws NullPointerException if the location is null
    */
   public ObjectRequest {

@@ -7,7 +7,8 @@ import org.testcontainers.utility.DockerImageName;
 /** LocalStack's S3 in a container; needs a Docker engine. */
 public final class LocalStackBackend implements S3Backend {
   private final LocalStackContainer container =
-      new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4")).withServices("s3");
+      new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4"))
+          .withServices("s3");
 
   public LocalStackBackend() {
     container.start();

@@ -67,9 +67,17 @@ public final class LoopbackTcpProxy implements AutoCloseable {
   public void answerWith(int status, String reason, String contentType, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     String head =
-        "HTTP/1.1 " + status + " " + reason + "\r\n"
-            + "Content-Type: " + contentType + "\r\n"
-            + "Content-Length: " + bytes.length + "\r\n"
+        "HTTP/1.1 "
+            + status
+            + " "
+            + reason
+            + "\r\n"
+            + "Content-Type: "
+            + contentType
+            + "\r\n"
+            + "Content-Length: "
+            + bytes.length
+            + "\r\n"
             + "x-amz-request-id: 4442587FB7D0A2F9\r\n"
             + "Connection: close\r\n\r\n";
     byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);

@@ -17,7 +17,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Jetty 12 on 127.0.0.1 with the filter in front of {@link ScriptedAppServlet} at {@code /app/*}. */
+/**
+ * Jetty 12 on 127.0.0.1 with the filter in front of {@link ScriptedAppServlet} at {@code /app/*}.
+ */
 public final class RedirectingApp implements AutoCloseable {
   private final Server server;
   private final ScriptedAppServlet servlet = new ScriptedAppServlet();
@@ -38,8 +40,7 @@ public final class RedirectingApp implements AutoCloseable {
             new S3ObjectStore(client, settings.firstByteTimeout()), settings, events::add);
     FilterHolder filterHolder = new FilterHolder(filter);
     filterHolder.setAsyncSupported(true);
-    context.addFilter(
-        filterHolder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+    context.addFilter(filterHolder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
     ServletHolder servletHolder = new ServletHolder(servlet);
     servletHolder.setAsyncSupported(true);
     context.addServlet(servletHolder, "/app/*");

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 
-/** Runs the annotated tests only where Testcontainers can reach a Docker engine; skips them, saying so, elsewhere. */
+/**
+ * Runs the annotated tests only where Testcontainers can reach a Docker engine; skips them, saying
+ * so, elsewhere.
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RequiresDocker.Condition.class)

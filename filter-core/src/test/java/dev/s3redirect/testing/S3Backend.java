@@ -22,8 +22,8 @@ public interface S3Backend extends AutoCloseable {
   String secretKey();
 
   /**
-   * Whether keys with empty path segments ({@code a//b}, {@code /a}) can be stored. S3 can;
-   * S3Proxy 4.1 rejects them with a signature mismatch.
+   * Whether keys with empty path segments ({@code a//b}, {@code /a}) can be stored. S3 can; S3Proxy
+   * 4.1 rejects them with a signature mismatch.
    */
   default boolean storesKeysWithEmptySegments() {
     return true;

@@ -15,16 +15,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The application in front of which the filter sits. Query parameters script what it does, in
- * this order: {@code buffer} (setBufferSize), {@code status}, {@code contentType}, {@code
- * disposition}, {@code cacheControl}, {@code cookie}, {@code custom}, {@code contentLength},
- * {@code before} (bytes written before the header), the header itself ({@code redirect}, set with
- * {@code how} = set|add|addTwice under {@code name}), {@code after} (bytes written after it), {@code
- * flush}, with {@code writer=true} for character output. {@code async} = complete|dispatch moves
- * the work to another thread.
+ * The application in front of which the filter sits. Query parameters script what it does, in this
+ * order: {@code buffer} (setBufferSize), {@code status}, {@code contentType}, {@code disposition},
+ * {@code cacheControl}, {@code cookie}, {@code custom}, {@code contentLength}, {@code before}
+ * (bytes written before the header), the header itself ({@code redirect}, set with {@code how} =
+ * set|add|addTwice under {@code name}), {@code after} (bytes written after it), {@code flush}, with
+ * {@code writer=true} for character output. {@code async} = complete|dispatch moves the work to
+ * another thread.
  *
- * <p>{@code /app/passthrough} writes {@code chunks} chunks of {@code chunkSize} bytes, flushing each
- * one, and waits after the first until {@link #releaseStreaming()}.
+ * <p>{@code /app/passthrough} writes {@code chunks} chunks of {@code chunkSize} bytes, flushing
+ * each one, and waits after the first until {@link #releaseStreaming()}.
  */
 public final class ScriptedAppServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -74,8 +74,7 @@ public final class ScriptedAppServlet extends HttpServlet {
     }
   }
 
-  private void script(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
+  private void script(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Integer buffer = intParam(request, "buffer");
     if (buffer != null) {
       response.setBufferSize(buffer);
@@ -100,7 +99,8 @@ public final class ScriptedAppServlet extends HttpServlet {
     writeAppBody(response, intParam(request, "before"), writer);
     String redirect = request.getParameter("redirect");
     if (redirect != null) {
-      String name = request.getParameter("name") == null ? "X-S3-Redirect" : request.getParameter("name");
+      String name =
+          request.getParameter("name") == null ? "X-S3-Redirect" : request.getParameter("name");
       switch (String.valueOf(request.getParameter("how"))) {
         case "add" -> response.addHeader(name, redirect);
         case "addTwice" -> {
