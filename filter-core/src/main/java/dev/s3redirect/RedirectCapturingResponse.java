@@ -41,6 +41,18 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
           "last-modified",
           "accept-ranges");
 
+  /** Headers an error response never carries: they describe a body, or would let it be cached. */
+  private static final Set<String> NOT_FOR_ERRORS =
+      union(
+          FILTER_OWNED,
+          Set.of(
+              "content-disposition",
+              "content-language",
+              "expires",
+              "cache-control",
+              "pragma",
+              "vary"));
+
   private final String headerName;
   private String redirectValue;
   private boolean ambiguous;
@@ -73,13 +85,27 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
   }
 
   /**
-   * Takes the response over from the application: drops whatever it buffered and the headers the
-   * filter owns, keeps its status-independent headers (cookies, caching, custom headers) and
-   * returns what the application had set.
+   * Takes the response over from the application to send the object: drops whatever it buffered and
+   * the headers the filter owns, keeps the rest (cookies, caching, custom headers) and returns what
+   * the application had set.
    *
    * @throws IllegalStateException if the container already committed the application's response
    */
-  AppHeaders takeOver() {
+  AppHeaders takeOverForObject() {
+    return takeOver(FILTER_OWNED);
+  }
+
+  /**
+   * Takes the response over from the application to send an error: as {@link #takeOverForObject()},
+   * but also drops the headers that describe a body or let it be cached.
+   *
+   * @throws IllegalStateException if the container already committed the application's response
+   */
+  void takeOverForError() {
+    takeOver(NOT_FOR_ERRORS);
+  }
+
+  private AppHeaders takeOver(Set<String> dropped) {
     HttpServletResponse response = (HttpServletResponse) getResponse();
     if (response.isCommitted()) {
       throw new IllegalStateException("response already committed");
@@ -87,7 +113,7 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
     String contentType = response.getContentType();
     Map<String, List<String>> kept = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (String name : response.getHeaderNames()) {
-      if (!FILTER_OWNED.contains(name.toLowerCase(Locale.ROOT)) && !isRedirectHeader(name)) {
+      if (!dropped.contains(name.toLowerCase(Locale.ROOT)) && !isRedirectHeader(name)) {
         kept.put(name, List.copyOf(response.getHeaders(name)));
       }
     }
@@ -102,6 +128,12 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
               .forEach(v -> response.addHeader(name, v));
         });
     return new AppHeaders(contentType, kept);
+  }
+
+  private static Set<String> union(Set<String> first, Set<String> second) {
+    var all = new java.util.HashSet<>(first);
+    all.addAll(second);
+    return Set.copyOf(all);
   }
 
   private boolean isRedirectHeader(String name) {

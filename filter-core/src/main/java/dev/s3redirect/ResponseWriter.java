@@ -31,10 +31,6 @@ final class ResponseWriter {
    */
   record Streamed(Ending ending, long bytesSent, IOException failure) {}
 
-  /** Headers that describe a body: meaningless on an error, so an error never carries them. */
-  private static final List<String> BODY_HEADERS =
-      List.of("Content-Disposition", "Content-Language", "Expires");
-
   private final int bufferSize;
 
   ResponseWriter(int bufferSize) {
@@ -100,9 +96,6 @@ final class ResponseWriter {
    */
   void writeError(HttpServletResponse response, int status, String retryAfterSeconds)
       throws IOException {
-    for (String name : BODY_HEADERS) {
-      response.setHeader(name, null);
-    }
     byte[] body = (reasonPhrase(status) + "\n").getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setHeader("Cache-Control", "no-store");

@@ -47,6 +47,11 @@ public record S3RedirectEvent(
     REFUSED,
     /** The application's header value was malformed: 500. */
     INVALID_HEADER,
+    /**
+     * The application set the header after its own response was already committed: the connection
+     * was cut short.
+     */
+    HEADER_TOO_LATE,
     /** S3 failed, throttled or timed out before the response started: 502, 503 or 504. */
     UPSTREAM_FAILED,
     /** S3 failed after the response started: the client's connection was cut short. */

@@ -143,6 +143,10 @@ public final class S3RedirectFilter implements Filter {
       return;
     }
     var client = (HttpServletResponse) response.getResponse();
+    if (client.isCommitted()) {
+      tooLate(request);
+      return;
+    }
     S3Location location;
     try {
       location = response.redirectLocation();
@@ -154,7 +158,7 @@ public final class S3RedirectFilter implements Filter {
           request.getRequestURI(),
           settings.headerName(),
           e.getMessage());
-      fail(response, client, null, Outcome.INVALID_HEADER, 500, null);
+      sendError(response, null, Outcome.INVALID_HEADER, 500, Duration.ZERO);
       return;
     }
     if (!settings.allowList().permits(location)) {
@@ -164,53 +168,49 @@ public final class S3RedirectFilter implements Filter {
           request.getMethod(),
           request.getRequestURI(),
           location);
-      fail(response, client, location, Outcome.REFUSED, 403, null);
-      return;
-    }
-    AppHeaders app;
-    try {
-      app = response.takeOver();
-    } catch (IllegalStateException e) {
-      tooLate(request, location);
+      sendError(response, location, Outcome.REFUSED, 403, Duration.ZERO);
       return;
     }
     if ("HEAD".equals(request.getMethod())) {
-      serveHead(client, app, location);
+      serveHead(response, location);
     } else {
-      serveBody(client, app, location);
+      serveBody(response, location);
     }
   }
 
-  private void serveHead(HttpServletResponse client, AppHeaders app, S3Location location)
+  private void serveHead(RedirectCapturingResponse response, S3Location location)
       throws IOException {
     long start = System.nanoTime();
     ObjectMetadata metadata;
     try {
       metadata = store.head(new ObjectRequest(location));
     } catch (ObjectStoreException e) {
-      failUpstream(client, location, e, since(start));
+      sendUpstreamError(response, location, e, since(start));
       return;
     }
+    AppHeaders app = response.takeOverForObject();
     writer.writeHeaders(
-        client,
+        (HttpServletResponse) response.getResponse(),
         RepresentationHeaders.forObject(app, metadata, settings.defaultCacheControlValue()),
         metadata.contentLength());
-    listener.onEvent(new S3RedirectEvent(location, Outcome.SERVED, 200, 0, since(start)));
+    report(new S3RedirectEvent(location, Outcome.SERVED, 200, 0, since(start)));
   }
 
-  private void serveBody(HttpServletResponse client, AppHeaders app, S3Location location)
+  private void serveBody(RedirectCapturingResponse response, S3Location location)
       throws IOException {
     long start = System.nanoTime();
     ObjectContent content;
     try {
       content = store.get(new ObjectRequest(location));
     } catch (ObjectStoreException e) {
-      failUpstream(client, location, e, since(start));
+      sendUpstreamError(response, location, e, since(start));
       return;
     }
     Duration timeToFirstByte = since(start);
     ObjectMetadata metadata = content.metadata();
     long length = metadata.contentLength();
+    AppHeaders app = response.takeOverForObject();
+    var client = (HttpServletResponse) response.getResponse();
     writer.writeHeaders(
         client,
         RepresentationHeaders.forObject(app, metadata, settings.defaultCacheControlValue()),
@@ -219,7 +219,7 @@ public final class S3RedirectFilter implements Filter {
     switch (streamed.ending()) {
       case COMPLETE -> {
         content.close();
-        listener.onEvent(
+        report(
             new S3RedirectEvent(
                 location, Outcome.SERVED, 200, streamed.bytesSent(), timeToFirstByte));
       }
@@ -232,7 +232,7 @@ public final class S3RedirectFilter implements Filter {
             streamed.bytesSent(),
             length,
             location);
-        listener.onEvent(
+        report(
             new S3RedirectEvent(
                 location, Outcome.CLIENT_ABORTED, 200, streamed.bytesSent(), timeToFirstByte));
       }
@@ -244,7 +244,7 @@ public final class S3RedirectFilter implements Filter {
             streamed.bytesSent(),
             length,
             location);
-        listener.onEvent(
+        report(
             new S3RedirectEvent(
                 location,
                 Outcome.UPSTREAM_FAILED_AFTER_COMMIT,
@@ -254,75 +254,71 @@ public final class S3RedirectFilter implements Filter {
         // The status line and Content-Length are gone: the only honest signal left is a
         // connection that ends before Content-Length bytes. Containers abort the connection of
         // a committed response whose processing threw.
-        throw new UpstreamFailedException(streamed.failure());
+        throw new ResponseCutShortException(
+            "S3 failed while the object was being streamed", streamed.failure());
       }
     }
   }
 
-  private void failUpstream(
-      HttpServletResponse client, S3Location location, ObjectStoreException e, Duration elapsed)
-      throws IOException {
-    int status;
-    Outcome outcome;
-    String retryAfter = null;
-    switch (e.failure()) {
-      case NOT_FOUND -> {
-        status = 404;
-        outcome = Outcome.NOT_FOUND;
-      }
-      case ACCESS_DENIED -> {
-        status = settings.accessDeniedStatus();
-        outcome = Outcome.ACCESS_DENIED;
-      }
-      case THROTTLED -> {
-        status = 503;
-        outcome = Outcome.UPSTREAM_FAILED;
-        retryAfter = RETRY_AFTER_SECONDS;
-      }
-      case TIMEOUT -> {
-        status = 504;
-        outcome = Outcome.UPSTREAM_FAILED;
-      }
-      default -> {
-        status = 502;
-        outcome = Outcome.UPSTREAM_FAILED;
-      }
-    }
-    Level level = outcome == Outcome.UPSTREAM_FAILED ? Level.WARNING : Level.INFO;
-    LOG.log(level, "{0}: answering {1}: {2}", location, status, e.getMessage());
-    writer.writeError(client, status, retryAfter);
-    listener.onEvent(new S3RedirectEvent(location, outcome, status, 0, elapsed));
-  }
-
-  private void fail(
+  private void sendUpstreamError(
       RedirectCapturingResponse response,
-      HttpServletResponse client,
+      S3Location location,
+      ObjectStoreException e,
+      Duration elapsed)
+      throws IOException {
+    var answer =
+        switch (e.failure()) {
+          case NOT_FOUND -> new ErrorAnswer(404, Outcome.NOT_FOUND);
+          case ACCESS_DENIED ->
+              new ErrorAnswer(settings.accessDeniedStatus(), Outcome.ACCESS_DENIED);
+          case THROTTLED -> new ErrorAnswer(503, Outcome.UPSTREAM_FAILED);
+          case TIMEOUT -> new ErrorAnswer(504, Outcome.UPSTREAM_FAILED);
+          case UNAVAILABLE -> new ErrorAnswer(502, Outcome.UPSTREAM_FAILED);
+        };
+    Level level = answer.outcome() == Outcome.UPSTREAM_FAILED ? Level.WARNING : Level.INFO;
+    LOG.log(level, "{0}: answering {1}: {2}", location, answer.status(), e.getMessage());
+    sendError(response, location, answer.outcome(), answer.status(), elapsed);
+  }
+
+  /** A status and how the listener hears of it. */
+  private record ErrorAnswer(int status, Outcome outcome) {}
+
+  private void sendError(
+      RedirectCapturingResponse response,
       S3Location location,
       Outcome outcome,
       int status,
-      String retryAfter)
+      Duration elapsed)
       throws IOException {
-    try {
-      response.takeOver();
-    } catch (IllegalStateException e) {
-      tooLate(null, location);
-      return;
-    }
-    writer.writeError(client, status, retryAfter);
-    listener.onEvent(new S3RedirectEvent(location, outcome, status, 0, Duration.ZERO));
+    response.takeOverForError();
+    writer.writeError(
+        (HttpServletResponse) response.getResponse(),
+        status,
+        status == 503 ? RETRY_AFTER_SECONDS : null);
+    report(new S3RedirectEvent(location, outcome, status, 0, elapsed));
   }
 
-  private void tooLate(HttpServletRequest request, S3Location location) throws IOException {
+  private void tooLate(HttpServletRequest request) throws IOException {
     LOG.log(
         Level.ERROR,
-        "{0}: the application set {1} after its response was committed; set the header before"
-            + " writing a body, or enlarge the buffer with setBufferSize. Cutting the response"
-            + " short.",
-        request == null ? String.valueOf(location) : request.getRequestURI(),
+        "{0} {1}: the application set {2} after its own response was committed; set the header"
+            + " before writing a body, or enlarge the buffer with setBufferSize. Cutting the"
+            + " response short.",
+        request.getMethod(),
+        request.getRequestURI(),
         settings.headerName());
-    listener.onEvent(
-        new S3RedirectEvent(location, Outcome.UPSTREAM_FAILED_AFTER_COMMIT, 200, 0, Duration.ZERO));
-    throw new HeaderTooLateException();
+    report(new S3RedirectEvent(null, Outcome.HEADER_TOO_LATE, 200, 0, Duration.ZERO));
+    throw new ResponseCutShortException(
+        "redirect header set after the response was committed", null);
+  }
+
+  /** A listener that throws must not break a download: its failure is logged, not propagated. */
+  private void report(S3RedirectEvent event) {
+    try {
+      listener.onEvent(event);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "S3RedirectListener failed on " + event.outcome(), e);
+    }
   }
 
   private static Duration since(long startNanos) {
@@ -330,20 +326,11 @@ public final class S3RedirectFilter implements Filter {
   }
 
   /** Thrown after commit so that the container aborts the client's connection. */
-  private static final class UpstreamFailedException extends IOException {
+  private static final class ResponseCutShortException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    UpstreamFailedException(IOException cause) {
-      super("S3 failed while the object was being streamed; response cut short", cause);
-    }
-  }
-
-  /** Thrown after commit so that the container aborts the client's connection. */
-  private static final class HeaderTooLateException extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    HeaderTooLateException() {
-      super("redirect header set after the response was committed; response cut short");
+    ResponseCutShortException(String message, IOException cause) {
+      super(message + "; response cut short", cause);
     }
   }
 }

@@ -307,6 +307,58 @@ abstract class OffloadContract {
     }
 
     @Test
+    void aVersionIdPinsTheVersionServed() throws Exception {
+      admin.putBucketVersioning(
+          b ->
+              b.bucket(OTHER_BUCKET)
+                  .versioningConfiguration(
+                      v ->
+                          v.status(
+                              software.amazon.awssdk.services.s3.model.BucketVersioningStatus
+                                  .ENABLED)));
+      String first =
+          admin
+              .putObject(b -> b.bucket(OTHER_BUCKET).key("v.txt"), RequestBody.fromString("first"))
+              .versionId();
+      admin.putObject(b -> b.bucket(OTHER_BUCKET).key("v.txt"), RequestBody.fromString("second"));
+      try (RedirectingApp versioned =
+          new RedirectingApp(filterClient, settings().allow(OTHER_BUCKET + "/v.txt").build())) {
+        String pinned = S3Location.of(OTHER_BUCKET, "v.txt").withVersionId(first).toHeaderValue();
+
+        assertThat(send(versioned, "GET", redirectTo(pinned)).body()).asString().isEqualTo("first");
+        assertThat(send(versioned, "GET", redirectTo(OTHER_BUCKET, "v.txt")).body())
+            .asString()
+            .isEqualTo("second");
+        assertThat(
+                send(
+                        versioned,
+                        "GET",
+                        redirectTo(
+                            S3Location.of(OTHER_BUCKET, "v.txt")
+                                .withVersionId("no-such-version")
+                                .toHeaderValue()))
+                    .statusCode())
+            .isIn(404, 502);
+      }
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotBreakTheDownload() throws Exception {
+      try (RedirectingApp noisy =
+          new RedirectingApp(
+              filterClient,
+              settings().build(),
+              event -> {
+                throw new IllegalStateException("metrics down");
+              })) {
+        HttpResponse<byte[]> response = send(noisy, "GET", redirectTo(BUCKET, "one-mib.bin"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(sha256(response.body())).isEqualTo(sha256(objects.get("one-mib.bin")));
+      }
+    }
+
+    @Test
     void fullDownloadCostsExactlyOneS3Request() throws Exception {
       int before = s3Requests.requests();
       assertThat(get(redirectTo(BUCKET, "one-mib.bin")).statusCode()).isEqualTo(200);
@@ -362,7 +414,7 @@ abstract class OffloadContract {
       assertThat(app.events())
           .last()
           .extracting(S3RedirectEvent::outcome)
-          .isEqualTo(Outcome.UPSTREAM_FAILED_AFTER_COMMIT);
+          .isEqualTo(Outcome.HEADER_TOO_LATE);
     }
 
     @Test
@@ -478,11 +530,17 @@ abstract class OffloadContract {
 
     @Test
     void missingKeyIsNotFoundWithNoS3Internals() throws Exception {
-      HttpResponse<byte[]> response = get(redirectTo(BUCKET, "no/such/key.bin"));
+      HttpResponse<byte[]> response =
+          get(
+              redirectTo(BUCKET, "no/such/key.bin")
+                  + "&cacheControl=max-age=86400&disposition=inline&contentType=video/mp4");
 
       assertThat(response.statusCode()).isEqualTo(404);
       assertThat(new String(response.body(), UTF_8)).isEqualTo("Not Found\n");
-      assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+      assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+      assertThat(response.headers().firstValue("Content-Disposition")).isEmpty();
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
       assertNoS3Internals(response);
       assertNoRedirectHeader(response.headers());
     }
@@ -510,11 +568,15 @@ abstract class OffloadContract {
     void bucketOutsideTheAllowListIsRefusedWithoutAskingS3() throws Exception {
       int before = s3Requests.requests();
       HttpResponse<byte[]> response =
-          get(redirectTo(OTHER_BUCKET, "s.txt") + "&cacheControl=max-age=600");
+          get(
+              redirectTo(OTHER_BUCKET, "s.txt")
+                  + "&cacheControl=max-age=600&disposition=attachment&custom=kept");
 
       assertThat(response.statusCode()).isEqualTo(403);
       assertThat(new String(response.body(), UTF_8)).isEqualTo("Forbidden\n");
       assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+      assertThat(response.headers().firstValue("Content-Disposition")).isEmpty();
+      assertThat(response.headers().firstValue("X-Custom")).hasValue("kept");
       assertNoS3Internals(response);
       assertThat(s3Requests.requests()).isEqualTo(before);
       assertThat(app.events())

@@ -2,6 +2,7 @@ package dev.s3redirect.testing;
 
 import dev.s3redirect.S3RedirectEvent;
 import dev.s3redirect.S3RedirectFilter;
+import dev.s3redirect.S3RedirectListener;
 import dev.s3redirect.S3RedirectSettings;
 import dev.s3redirect.store.S3ObjectStore;
 import jakarta.servlet.DispatcherType;
@@ -26,6 +27,14 @@ public final class RedirectingApp implements AutoCloseable {
   private final List<S3RedirectEvent> events = new CopyOnWriteArrayList<>();
 
   public RedirectingApp(S3Client client, S3RedirectSettings settings) throws Exception {
+    this(client, settings, event -> {});
+  }
+
+  /**
+   * As the two-argument constructor, also telling {@code extra} of every event, after recording it.
+   */
+  public RedirectingApp(S3Client client, S3RedirectSettings settings, S3RedirectListener extra)
+      throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("app");
     server = new Server(threads);
@@ -37,7 +46,12 @@ public final class RedirectingApp implements AutoCloseable {
     context.setContextPath("/");
     var filter =
         new S3RedirectFilter(
-            new S3ObjectStore(client, settings.firstByteTimeout()), settings, events::add);
+            new S3ObjectStore(client, settings.firstByteTimeout()),
+            settings,
+            event -> {
+              events.add(event);
+              extra.onEvent(event);
+            });
     FilterHolder filterHolder = new FilterHolder(filter);
     filterHolder.setAsyncSupported(true);
     context.addFilter(filterHolder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
