@@ -159,56 +159,56 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
     discarding = true;
   }
 
+  /**
+   * Returns whether a header call must stop here: it set the redirect header (now captured), or a
+   * {@code Content-Length} for a body that is being discarded.
+   */
+  private boolean intercepted(String name, String value, boolean adding) {
+    if (isRedirectHeader(name)) {
+      capture(value, adding);
+      return true;
+    }
+    return discarding && isContentLength(name);
+  }
+
   @Override
   public void setHeader(String name, String value) {
-    if (isRedirectHeader(name)) {
-      capture(value, false);
-    } else if (!(discarding && isContentLength(name))) {
+    if (!intercepted(name, value, false)) {
       super.setHeader(name, value);
     }
   }
 
   @Override
   public void addHeader(String name, String value) {
-    if (isRedirectHeader(name)) {
-      capture(value, true);
-    } else if (!(discarding && isContentLength(name))) {
+    if (!intercepted(name, value, true)) {
       super.addHeader(name, value);
     }
   }
 
   @Override
   public void setIntHeader(String name, int value) {
-    if (isRedirectHeader(name)) {
-      capture(Integer.toString(value), false);
-    } else if (!(discarding && isContentLength(name))) {
+    if (!intercepted(name, Integer.toString(value), false)) {
       super.setIntHeader(name, value);
     }
   }
 
   @Override
   public void addIntHeader(String name, int value) {
-    if (isRedirectHeader(name)) {
-      capture(Integer.toString(value), true);
-    } else if (!(discarding && isContentLength(name))) {
+    if (!intercepted(name, Integer.toString(value), true)) {
       super.addIntHeader(name, value);
     }
   }
 
   @Override
   public void setDateHeader(String name, long date) {
-    if (isRedirectHeader(name)) {
-      capture(Long.toString(date), false);
-    } else {
+    if (!intercepted(name, Long.toString(date), false)) {
       super.setDateHeader(name, date);
     }
   }
 
   @Override
   public void addDateHeader(String name, long date) {
-    if (isRedirectHeader(name)) {
-      capture(Long.toString(date), true);
-    } else {
+    if (!intercepted(name, Long.toString(date), true)) {
       super.addDateHeader(name, date);
     }
   }

@@ -48,7 +48,6 @@ import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -628,23 +627,19 @@ abstract class OffloadContract {
   @Nested
   class UpstreamFailures {
 
+    static final String SLOW_DOWN =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
+            + "<Message>Please reduce your request rate.</Message>"
+            + "<RequestId>4442587FB7D0A2F9</RequestId></Error>";
+    static final String INTERNAL_ERROR =
+        "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message>"
+            + "<RequestId>4442587FB7D0A2F9</RequestId></Error>";
+
     @Test
     void unreachableS3IsBadGateway() throws Exception {
-      URI closedPort;
-      try (var probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        closedPort = URI.create("http://127.0.0.1:" + probe.getLocalPort());
-      }
-      try (S3Client unreachable =
-              clientFor(
-                  closedPort,
-                  2,
-                  b ->
-                      b.overrideConfiguration(
-                          o ->
-                              o.retryStrategy(RetryMode.STANDARD)
-                                  .addExecutionInterceptor(s3Requests)));
-          RedirectingApp failing = new RedirectingApp(unreachable, settings().build())) {
-        HttpResponse<byte[]> response = send(failing, "GET", redirectTo(BUCKET, "one.bin"));
+      try (BehindRelay s3 = new BehindRelay(settings().build())) {
+        s3.relay.close(); // nothing listens on its port any more
+        HttpResponse<byte[]> response = send(s3.app, "GET", redirectTo(BUCKET, "one.bin"));
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(new String(response.body(), UTF_8)).isEqualTo("Bad Gateway\n");
@@ -654,23 +649,9 @@ abstract class OffloadContract {
 
     @Test
     void throttlingIsServiceUnavailableWithRetryAfter() throws Exception {
-      try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
-          S3Client throttled =
-              clientFor(
-                  proxy.endpoint(),
-                  2,
-                  b ->
-                      b.overrideConfiguration(
-                          o ->
-                              o.retryStrategy(RetryMode.STANDARD)
-                                  .addExecutionInterceptor(s3Requests)));
-          RedirectingApp failing = new RedirectingApp(throttled, settings().build())) {
-        proxy.answerWith(
-            503,
-            "Slow Down",
-            "application/xml",
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>");
-        HttpResponse<byte[]> response = send(failing, "GET", redirectTo(BUCKET, "one.bin"));
+      try (BehindRelay s3 = new BehindRelay(settings().build())) {
+        s3.relay.answerWith(503, "Slow Down", "application/xml", SLOW_DOWN);
+        HttpResponse<byte[]> response = send(s3.app, "GET", redirectTo(BUCKET, "one.bin"));
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
@@ -680,23 +661,9 @@ abstract class OffloadContract {
 
     @Test
     void serverErrorIsBadGateway() throws Exception {
-      try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
-          S3Client broken =
-              clientFor(
-                  proxy.endpoint(),
-                  2,
-                  b ->
-                      b.overrideConfiguration(
-                          o ->
-                              o.retryStrategy(RetryMode.STANDARD)
-                                  .addExecutionInterceptor(s3Requests)));
-          RedirectingApp failing = new RedirectingApp(broken, settings().build())) {
-        proxy.answerWith(
-            500,
-            "Internal Server Error",
-            "application/xml",
-            "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>");
-        HttpResponse<byte[]> response = send(failing, "GET", redirectTo(BUCKET, "one.bin"));
+      try (BehindRelay s3 = new BehindRelay(settings().build())) {
+        s3.relay.answerWith(500, "Internal Server Error", "application/xml", INTERNAL_ERROR);
+        HttpResponse<byte[]> response = send(s3.app, "GET", redirectTo(BUCKET, "one.bin"));
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertNoS3Internals(response);
@@ -705,14 +672,11 @@ abstract class OffloadContract {
 
     @Test
     void noFirstByteWithinTheTimeoutIsGatewayTimeout() throws Exception {
-      try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
-          S3Client stalled = clientFor(proxy.endpoint(), 2, b -> {});
-          RedirectingApp failing =
-              new RedirectingApp(
-                  stalled, settings().firstByteTimeout(Duration.ofMillis(1500)).build())) {
-        proxy.stall();
+      try (BehindRelay s3 =
+          new BehindRelay(settings().firstByteTimeout(Duration.ofMillis(1500)).build())) {
+        s3.relay.stall();
         long start = System.nanoTime();
-        HttpResponse<byte[]> response = send(failing, "GET", redirectTo(BUCKET, "one.bin"));
+        HttpResponse<byte[]> response = send(s3.app, "GET", redirectTo(BUCKET, "one.bin"));
 
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
@@ -753,18 +717,9 @@ abstract class OffloadContract {
 
     @Test
     void failureInTheMiddleOfTheBodyTruncatesTheClientsResponse() throws Exception {
-      try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
-          S3Client cut =
-              clientFor(
-                  proxy.endpoint(),
-                  2,
-                  b ->
-                      b.overrideConfiguration(
-                          o ->
-                              o.retryStrategy(RetryMode.STANDARD)
-                                  .addExecutionInterceptor(s3Requests)));
-          RedirectingApp failing = new RedirectingApp(cut, settings().build())) {
-        proxy.cutResponsesAfter(5L * MIB);
+      try (BehindRelay s3 = new BehindRelay(settings().build())) {
+        RedirectingApp failing = s3.app;
+        s3.relay.cutResponsesAfter(5L * MIB);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), failing.port())) {
           socket.setSoTimeout(20_000);
           socket
@@ -802,9 +757,8 @@ abstract class OffloadContract {
 
     @Test
     void abortTheS3StreamAndLeaveThePoolHealthy() throws Exception {
-      try (LoopbackTcpProxy proxy = new LoopbackTcpProxy(backend.endpoint());
-          S3Client pooled = clientFor(proxy.endpoint(), 2, b -> {});
-          RedirectingApp small = new RedirectingApp(pooled, settings().build())) {
+      try (BehindRelay s3 = new BehindRelay(settings().build())) {
+        RedirectingApp small = s3.app;
         int clients = 20;
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -822,7 +776,7 @@ abstract class OffloadContract {
 
         // Drained connections would have moved 20 × 50 MiB; aborted ones stop at what the socket
         // buffers held when the client left.
-        assertThat(proxy.bytesFromServer()).isLessThan(clients * 25L * MIB);
+        assertThat(s3.relay.bytesFromServer()).isLessThan(clients * 25L * MIB);
         byte[] expected = objects.get("fifty-mib.bin");
         HttpResponse<byte[]> full =
             assertTimeoutPreemptively(
@@ -831,6 +785,26 @@ abstract class OffloadContract {
         assertThat(full.statusCode()).isEqualTo(200);
         assertThat(sha256(full.body())).isEqualTo(sha256(expected));
       }
+    }
+  }
+
+  /** The filter reading S3 through a fault-injecting relay, with an SDK pool of 2 connections. */
+  final class BehindRelay implements AutoCloseable {
+    final LoopbackTcpProxy relay;
+    final S3Client client;
+    final RedirectingApp app;
+
+    BehindRelay(S3RedirectSettings settings) throws Exception {
+      relay = new LoopbackTcpProxy(backend.endpoint());
+      client = clientFor(relay.endpoint(), 2, b -> {});
+      app = new RedirectingApp(client, settings);
+    }
+
+    @Override
+    public void close() throws IOException {
+      app.close();
+      client.close();
+      relay.close();
     }
   }
 
