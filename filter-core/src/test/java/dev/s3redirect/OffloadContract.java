@@ -450,6 +450,24 @@ abstract class OffloadContract {
     }
 
     @Test
+    void staysVisibleToTheApplicationItself() throws Exception {
+      String value = S3Location.of(BUCKET, "one.bin").toHeaderValue();
+      HttpResponse<byte[]> response = get(redirectTo(value));
+
+      assertThat(response.headers().firstValue("X-Seen")).hasValue(value);
+      assertNoRedirectHeader(response.headers());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"intHeader", "dateHeader"})
+    void setAsANumberOrDateIsCapturedAsMalformedAndNeverLeaks(String how) throws Exception {
+      HttpResponse<byte[]> response = get(redirectTo(BUCKET, "one.bin") + "&how=" + how);
+
+      assertThat(response.statusCode()).isEqualTo(500);
+      assertNoRedirectHeader(response.headers());
+    }
+
+    @Test
     void addedTwiceWithDifferentValuesIsAnApplicationError() throws Exception {
       HttpResponse<byte[]> response = get(redirectTo(BUCKET, "one.bin") + "&how=addTwice");
 

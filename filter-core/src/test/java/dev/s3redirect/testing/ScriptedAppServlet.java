@@ -107,8 +107,12 @@ public final class ScriptedAppServlet extends HttpServlet {
           response.addHeader(name, redirect);
           response.addHeader(name, redirect + "-other");
         }
+        case "intHeader" -> response.setIntHeader(name, 42);
+        case "dateHeader" -> response.addDateHeader(name, 0L);
         default -> response.setHeader(name, redirect);
       }
+      // What other code in the application sees of the header it set.
+      response.setHeader("X-Seen", String.valueOf(response.getHeader(name)));
       if (contentLength != null) {
         response.setContentLength(contentLength);
       }
