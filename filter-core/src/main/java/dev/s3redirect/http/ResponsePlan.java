@@ -1,0 +1,93 @@
+package dev.s3redirect.http;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to answer a request for a representation: the decision, made in pure code, that one writer
+ * then carries out.
+ */
+public sealed interface ResponsePlan {
+
+  /**
+   * Decides the answer (RFC 9110 §13.2.2): preconditions first, then {@code If-Range}, then {@code
+   * Range}.
+   *
+   * @param request the request
+   * @param current the representation's validators
+   * @param length the representation's length in bytes
+   * @param maxRanges the most ranges one request may ask for
+   * @return the plan
+   */
+  static ResponsePlan decide(
+      ConditionalRequest request, Validators current, long length, int maxRanges) {
+    switch (Preconditions.evaluate(request, current)) {
+      case NOT_MODIFIED:
+        return new NotModified();
+      case PRECONDITION_FAILED:
+        return new PreconditionFailed();
+      case PROCEED:
+        break;
+    }
+    if (!request.hasApplicableRange() || !Preconditions.rangeMayBeServed(request, current)) {
+      return new Full();
+    }
+    RangeResolution resolution = request.range().resolve(length, maxRanges);
+    if (resolution instanceof RangeResolution.Satisfiable satisfiable) {
+      List<ByteRange> ranges = satisfiable.ranges();
+      return ranges.size() == 1 ? new Partial(ranges.get(0)) : new Multipart(ranges);
+    }
+    if (resolution instanceof RangeResolution.Unsatisfiable) {
+      return new NotSatisfiable();
+    }
+    return new Full();
+  }
+
+  /** 200 with the whole representation (for HEAD, its headers). */
+  record Full() implements ResponsePlan {}
+
+  /**
+   * 206 with one range and a {@code Content-Range} header.
+   *
+   * @param range the range
+   */
+  record Partial(ByteRange range) implements ResponsePlan {
+    /**
+     * Validates the range.
+     *
+     * @param range the range
+     */
+    public Partial {
+      Objects.requireNonNull(range, "range");
+    }
+  }
+
+  /**
+   * 206 {@code multipart/byteranges}, one part per range.
+   *
+   * @param ranges the ranges, in the order to send them; at least two
+   */
+  record Multipart(List<ByteRange> ranges) implements ResponsePlan {
+    /**
+     * Validates and copies the ranges.
+     *
+     * @param ranges the ranges, in the order to send them; at least two
+     * @throws IllegalArgumentException if there are fewer than two
+     */
+    public Multipart {
+      ranges = List.copyOf(ranges);
+      if (ranges.size() < 2) {
+        throw new IllegalArgumentException("a multipart answer needs two ranges or more");
+      }
+    }
+  }
+
+  /** 304 Not Modified: no body, the validators and caching headers only. */
+  record NotModified() implements ResponsePlan {}
+
+  /** 412 Precondition Failed. */
+  record PreconditionFailed() implements ResponsePlan {}
+
+  /** 416 Range Not Satisfiable, with {@code Content-Range: bytes *}{@code /length}. */
+  record NotSatisfiable() implements ResponsePlan {}
+}
