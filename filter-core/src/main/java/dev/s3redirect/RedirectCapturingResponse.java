@@ -85,6 +85,22 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
   }
 
   /**
+   * Returns what the application has set so far, without taking the response over.
+   *
+   * @return its {@code Content-Type} and its headers other than the redirect header
+   */
+  AppHeaders applicationHeaders() {
+    HttpServletResponse response = (HttpServletResponse) getResponse();
+    Map<String, List<String>> set = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (String name : response.getHeaderNames()) {
+      if (!isRedirectHeader(name)) {
+        set.put(name, List.copyOf(response.getHeaders(name)));
+      }
+    }
+    return new AppHeaders(response.getContentType(), set);
+  }
+
+  /**
    * Takes the response over from the application to send the object: drops whatever it buffered and
    * the headers the filter owns, keeps the rest (cookies, caching, custom headers) and returns what
    * the application had set.

@@ -1,7 +1,9 @@
 package dev.s3redirect;
 
 import dev.s3redirect.RedirectCapturingResponse.AppHeaders;
+import dev.s3redirect.http.EntityTag;
 import dev.s3redirect.http.HttpDates;
+import dev.s3redirect.http.Validators;
 import dev.s3redirect.store.ObjectMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +43,7 @@ final class RepresentationHeaders {
   static List<Header> forObject(
       AppHeaders app, ObjectMetadata object, Optional<String> defaultCacheControl) {
     List<Header> headers = new ArrayList<>(8);
-    String contentType =
-        firstValid(app.contentType(), object.contentType()).orElse(DEFAULT_CONTENT_TYPE);
-    headers.add(new Header("Content-Type", contentType));
+    headers.add(new Header("Content-Type", contentType(app, object)));
     entityTag(object.eTag()).ifPresent(tag -> headers.add(new Header("ETag", tag)));
     object
         .lastModifiedValue()
@@ -59,6 +59,59 @@ final class RepresentationHeaders {
           .ifPresent(value -> headers.add(new Header("Cache-Control", value)));
     }
     return headers;
+  }
+
+  /**
+   * Returns the headers of a 304 for the object (RFC 9110 §15.4.5): {@code ETag} and {@code
+   * Last-Modified}, and the {@code Cache-Control} and {@code Expires} a 200 would carry where the
+   * application set none. The application's {@code Vary}, {@code Content-Location} and other
+   * headers stay on the response.
+   */
+  static List<Header> forNotModified(
+      AppHeaders app, ObjectMetadata object, Optional<String> defaultCacheControl) {
+    List<Header> headers = new ArrayList<>(4);
+    entityTag(object.eTag()).ifPresent(tag -> headers.add(new Header("ETag", tag)));
+    object
+        .lastModifiedValue()
+        .ifPresent(time -> headers.add(new Header("Last-Modified", HttpDates.format(time))));
+    fillIn(headers, app, "Expires", object.expires());
+    if (!app.has("Cache-Control")) {
+      firstValid(object.cacheControl(), defaultCacheControl.orElse(null))
+          .ifPresent(value -> headers.add(new Header("Cache-Control", value)));
+    }
+    return headers;
+  }
+
+  /**
+   * Returns the object's validators as conditional requests are evaluated against them.
+   *
+   * @param object the object's metadata
+   * @return its entity-tag (when valid) and modification time
+   */
+  static Validators validators(ObjectMetadata object) {
+    return Validators.of(
+        entityTag(object.eTag()).flatMap(EntityTag::parse).orElse(null), object.lastModified());
+  }
+
+  /**
+   * Returns the {@code Content-Type} a response for the object carries.
+   *
+   * @param app what the application set
+   * @param object the object's metadata
+   * @return the application's, else the object's, else {@code application/octet-stream}
+   */
+  static String contentType(AppHeaders app, ObjectMetadata object) {
+    return firstValid(app.contentType(), object.contentType()).orElse(DEFAULT_CONTENT_TYPE);
+  }
+
+  /**
+   * Returns whether the object has a {@code Content-Encoding} the filter sends.
+   *
+   * @param object the object's metadata
+   * @return whether the representation is encoded
+   */
+  static boolean encoded(ObjectMetadata object) {
+    return firstValid(object.contentEncoding()).isPresent();
   }
 
   /**

@@ -37,17 +37,44 @@ final class ResponseWriter {
     this.bufferSize = bufferSize;
   }
 
-  /** Sets status 200, the representation headers and the exact {@code Content-Length}. */
-  void writeHeaders(HttpServletResponse response, List<Header> headers, long contentLength) {
-    response.setStatus(HttpServletResponse.SC_OK);
-    for (Header header : headers) {
-      response.setHeader(header.name(), header.value());
-    }
+  /** Sets the status, the headers and the exact {@code Content-Length}. */
+  void writeHeaders(
+      HttpServletResponse response, int status, List<Header> headers, long contentLength) {
+    response.setStatus(status);
+    setAll(response, headers);
     response.setContentLengthLong(contentLength);
   }
 
+  /** Answers 304 with the given headers and no body. */
+  void writeNotModified(HttpServletResponse response, List<Header> headers) throws IOException {
+    response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+    setAll(response, headers);
+    response.flushBuffer();
+  }
+
+  private static void setAll(HttpServletResponse response, List<Header> headers) {
+    for (Header header : headers) {
+      response.setHeader(header.name(), header.value());
+    }
+  }
+
   /**
-   * Copies exactly {@code length} bytes from S3 to the client through one fixed buffer.
+   * Writes bytes of the filter's own (the delimiters of a multipart body).
+   *
+   * @return {@link Ending#COMPLETE}, or {@link Ending#CLIENT_GONE} if writing failed
+   */
+  Streamed writeBytes(HttpServletResponse response, byte[] bytes) {
+    try {
+      response.getOutputStream().write(bytes);
+      return new Streamed(Ending.COMPLETE, bytes.length, null);
+    } catch (IOException e) {
+      return new Streamed(Ending.CLIENT_GONE, 0, e);
+    }
+  }
+
+  /**
+   * Copies exactly {@code length} bytes from the current position of S3's body to the client
+   * through one fixed buffer.
    *
    * <p>Stops at the first failure and reports which side failed; it never closes or aborts the S3
    * stream, which is the caller's decision.
@@ -94,15 +121,13 @@ final class ResponseWriter {
    * Answers with a generic error: the status, its reason phrase as a plain-text body, never cached,
    * and nothing from S3.
    */
-  void writeError(HttpServletResponse response, int status, String retryAfterSeconds)
+  void writeError(HttpServletResponse response, int status, List<Header> extraHeaders)
       throws IOException {
     byte[] body = (reasonPhrase(status) + "\n").getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setHeader("Cache-Control", "no-store");
     response.setContentType("text/plain;charset=utf-8");
-    if (retryAfterSeconds != null) {
-      response.setHeader("Retry-After", retryAfterSeconds);
-    }
+    setAll(response, extraHeaders);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
   }
@@ -111,6 +136,8 @@ final class ResponseWriter {
     return switch (status) {
       case 403 -> "Forbidden";
       case 404 -> "Not Found";
+      case 412 -> "Precondition Failed";
+      case 416 -> "Range Not Satisfiable";
       case 500 -> "Internal Server Error";
       case 502 -> "Bad Gateway";
       case 503 -> "Service Unavailable";

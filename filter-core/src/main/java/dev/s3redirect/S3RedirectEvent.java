@@ -35,8 +35,14 @@ public record S3RedirectEvent(
 
   /** How a redirected exchange ended. */
   public enum Outcome {
-    /** The object (or, for HEAD, its headers) was sent completely. */
+    /** The object, the requested ranges of it, or (for HEAD) its headers were sent completely. */
     SERVED,
+    /** A condition of the request said the client's copy is current: 304. */
+    NOT_MODIFIED,
+    /** A precondition of the request was false: 412. */
+    PRECONDITION_FAILED,
+    /** No requested range overlaps the object: 416. */
+    RANGE_NOT_SATISFIABLE,
     /** The client went away before the body was complete; the S3 stream was aborted. */
     CLIENT_ABORTED,
     /** S3 has no such object or bucket: 404. */

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param accessDeniedStatus the status sent when S3 denies access: 403, or 404 to hide existence
  * @param defaultCacheControl the {@code Cache-Control} sent when neither the application nor the
  *     object has one; {@code null} for none
+ * @param maxRanges the most ranges one request may ask for; a {@code Range} with more is ignored
+ *     and the whole object sent (RFC 9110 §14.2)
  */
 public record S3RedirectSettings(
     String headerName,
@@ -26,7 +28,8 @@ public record S3RedirectSettings(
     int bufferSize,
     Duration firstByteTimeout,
     int accessDeniedStatus,
-    String defaultCacheControl) {
+    String defaultCacheControl,
+    int maxRanges) {
 
   /** The default header name. */
   public static final String DEFAULT_HEADER_NAME = "X-S3-Redirect";
@@ -39,6 +42,15 @@ public record S3RedirectSettings(
 
   /** The largest buffer accepted. */
   public static final int MAX_BUFFER_SIZE = 16 * 1024 * 1024;
+
+  /**
+   * The default most ranges per request: each part of a {@code multipart/byteranges} answer costs
+   * one ranged {@code GetObject}, so this also bounds the S3 requests one client request can cause.
+   */
+  public static final int DEFAULT_MAX_RANGES = 16;
+
+  /** The highest {@link #maxRanges()} accepted. */
+  public static final int MAX_MAX_RANGES = 1000;
 
   /** The default time to first byte from S3. */
   public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofSeconds(15);
@@ -53,6 +65,7 @@ public record S3RedirectSettings(
    * @param accessDeniedStatus the status sent when S3 denies access: 403, or 404 to hide existence
    * @param defaultCacheControl the {@code Cache-Control} sent when neither the application nor the
    *     object has one; {@code null} for none
+   * @param maxRanges the most ranges one request may ask for
    * @throws IllegalArgumentException naming the first invalid setting
    */
   public S3RedirectSettings {
@@ -79,6 +92,9 @@ public record S3RedirectSettings(
         && (defaultCacheControl.isBlank()
             || defaultCacheControl.chars().anyMatch(c -> c < 0x20 || c == 0x7F))) {
       throw new IllegalArgumentException("defaultCacheControl must be a non-blank header value");
+    }
+    if (maxRanges < 1 || maxRanges > MAX_MAX_RANGES) {
+      throw new IllegalArgumentException("maxRanges must be between 1 and " + MAX_MAX_RANGES);
     }
   }
 
@@ -126,6 +142,7 @@ public record S3RedirectSettings(
     private Duration firstByteTimeout = DEFAULT_FIRST_BYTE_TIMEOUT;
     private int accessDeniedStatus = 403;
     private String defaultCacheControl;
+    private int maxRanges = DEFAULT_MAX_RANGES;
 
     private Builder() {}
 
@@ -209,6 +226,18 @@ public record S3RedirectSettings(
     }
 
     /**
+     * Sets the most ranges one request may ask for (default 16; 1 to 1000). A {@code Range} with
+     * more is ignored and the whole object sent; 1 turns {@code multipart/byteranges} off.
+     *
+     * @param maxRanges the limit
+     * @return this builder
+     */
+    public Builder maxRanges(int maxRanges) {
+      this.maxRanges = maxRanges;
+      return this;
+    }
+
+    /**
      * Validates and builds the settings.
      *
      * @return the settings
@@ -221,7 +250,8 @@ public record S3RedirectSettings(
           bufferSize,
           firstByteTimeout,
           accessDeniedStatus,
-          defaultCacheControl);
+          defaultCacheControl,
+          maxRanges);
     }
   }
 }

@@ -82,6 +82,23 @@ public record ConditionalRequest(
   }
 
   /**
+   * Returns this request without its {@code Range} and {@code If-Range}: what is left when the
+   * range is not to be served.
+   *
+   * @return the request for the whole representation
+   */
+  public ConditionalRequest withoutRange() {
+    return new ConditionalRequest(
+        method,
+        ifMatch,
+        ifNoneMatch,
+        ifModifiedSince,
+        ifUnmodifiedSince,
+        Optional.empty(),
+        new RangeHeader.Absent());
+  }
+
+  /**
    * Returns whether a {@code Range} is to be evaluated at all: only GET has ranges (RFC 9110
    * §14.2), and only when the header was well formed.
    *

@@ -13,14 +13,19 @@ public sealed interface ResponsePlan {
    * Decides the answer (RFC 9110 §13.2.2): preconditions first, then {@code If-Range}, then {@code
    * Range}.
    *
+   * <p>Several ranges are answered with {@code multipart/byteranges} only when that body is smaller
+   * than the whole representation and the representation is not encoded; otherwise the whole
+   * representation is sent with 200, which RFC 9110 §14.2 allows and which keeps many small or
+   * overlapping ranges from amplifying the response (§17.15).
+   *
    * @param request the request
-   * @param current the representation's validators
-   * @param length the representation's length in bytes
+   * @param representation the selected representation
    * @param maxRanges the most ranges one request may ask for
    * @return the plan
    */
   static ResponsePlan decide(
-      ConditionalRequest request, Validators current, long length, int maxRanges) {
+      ConditionalRequest request, Representation representation, int maxRanges) {
+    Validators current = representation.validators();
     switch (Preconditions.evaluate(request, current)) {
       case NOT_MODIFIED:
         return new NotModified();
@@ -32,15 +37,23 @@ public sealed interface ResponsePlan {
     if (!request.hasApplicableRange() || !Preconditions.rangeMayBeServed(request, current)) {
       return new Full();
     }
+    long length = representation.length();
     RangeResolution resolution = request.range().resolve(length, maxRanges);
-    if (resolution instanceof RangeResolution.Satisfiable satisfiable) {
-      List<ByteRange> ranges = satisfiable.ranges();
-      return ranges.size() == 1 ? new Partial(ranges.get(0)) : new Multipart(ranges);
-    }
     if (resolution instanceof RangeResolution.Unsatisfiable) {
       return new NotSatisfiable();
     }
-    return new Full();
+    if (!(resolution instanceof RangeResolution.Satisfiable satisfiable)) {
+      return new Full();
+    }
+    List<ByteRange> ranges = satisfiable.ranges();
+    if (ranges.size() == 1) {
+      return new Partial(ranges.get(0));
+    }
+    if (representation.encoded()
+        || MultipartByteRanges.bodyLength(representation.contentType(), length, ranges) >= length) {
+      return new Full();
+    }
+    return new Multipart(ranges);
   }
 
   /** 200 with the whole representation (for HEAD, its headers). */

@@ -1,7 +1,9 @@
 package dev.s3redirect.store;
 
+import dev.s3redirect.http.ByteRange;
 import java.io.Closeable;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * An object being read: its metadata and the body arriving from S3.
@@ -13,11 +15,28 @@ import java.io.InputStream;
 public interface ObjectContent extends Closeable {
 
   /**
-   * Returns the object's metadata; its length is the length of {@link #body()}.
+   * Returns the object's metadata; its length is the whole object's.
    *
    * @return the metadata
    */
   ObjectMetadata metadata();
+
+  /**
+   * Returns the part of the object the body holds when S3 sent a part (206), or empty when it sent
+   * the whole object.
+   *
+   * @return the part, from its {@code Content-Range}
+   */
+  Optional<ByteRange> part();
+
+  /**
+   * Returns the number of bytes in {@link #body()}.
+   *
+   * @return the part's length, or the object's
+   */
+  default long bodyLength() {
+    return part().map(ByteRange::length).orElse(metadata().contentLength());
+  }
 
   /**
    * Returns the body; read failures surface as {@link java.io.IOException}.

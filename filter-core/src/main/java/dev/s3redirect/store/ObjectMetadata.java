@@ -7,8 +7,7 @@ import java.util.Optional;
  * What S3 says about an object, reduced to the fields the filter may send to a client. Optional
  * fields are {@code null} when S3 sent none.
  *
- * @param contentLength the length in bytes of the body that follows (for a GET) or of the object
- *     (for a HEAD)
+ * @param contentLength the length in bytes of the whole object
  * @param eTag the entity tag as S3 sent it, quotes included
  * @param lastModified when the object was last written, at second precision
  * @param contentType the stored {@code Content-Type}
@@ -32,8 +31,7 @@ public record ObjectMetadata(
   /**
    * Validates the length.
    *
-   * @param contentLength the length in bytes of the body that follows (for a GET) or of the object
-   *     (for a HEAD)
+   * @param contentLength the length in bytes of the whole object
    * @param eTag the entity tag as S3 sent it, quotes included
    * @param lastModified when the object was last written, at second precision
    * @param contentType the stored {@code Content-Type}

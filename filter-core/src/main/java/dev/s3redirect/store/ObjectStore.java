@@ -1,5 +1,7 @@
 package dev.s3redirect.store;
 
+import dev.s3redirect.S3Location;
+
 /**
  * Reads objects from S3 or an S3-compatible server; the filter's only way to reach storage.
  *
@@ -9,22 +11,24 @@ package dev.s3redirect.store;
 public interface ObjectStore {
 
   /**
-   * Returns an object's metadata without its body ({@code HeadObject}).
+   * Returns an object's metadata without its body ({@code HeadObject}), unconditionally.
    *
-   * @param request what to read
+   * @param location the object
    * @return the metadata
    * @throws ObjectStoreException if the object cannot be read; its {@link
    *     ObjectStoreException#failure()} says why
    */
-  ObjectMetadata head(ObjectRequest request) throws ObjectStoreException;
+  ObjectMetadata head(S3Location location) throws ObjectStoreException;
 
   /**
-   * Starts reading an object ({@code GetObject}): returns once the response headers arrived.
+   * Starts reading an object ({@code GetObject}) with the request's range and conditions: returns
+   * once the response headers arrived.
    *
    * @param request what to read
-   * @return the open object; the caller must {@link ObjectContent#close() close} it after reading
-   *     to the end, or {@link ObjectContent#abort() abort} it otherwise
+   * @return the open object, whose content the caller must {@link ObjectContent#close() close}
+   *     after reading to the end or {@link ObjectContent#abort() abort} otherwise; or S3's answer
+   *     to a condition or the range
    * @throws ObjectStoreException if the object cannot be read
    */
-  ObjectContent get(ObjectRequest request) throws ObjectStoreException;
+  GetResult get(ObjectRequest request) throws ObjectStoreException;
 }

@@ -1,16 +1,23 @@
 package dev.s3redirect.store;
 
+import dev.s3redirect.S3Location;
+import dev.s3redirect.http.ByteRange;
+import dev.s3redirect.http.HttpDates;
 import dev.s3redirect.store.ObjectStoreException.Failure;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -18,10 +25,12 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * An {@link ObjectStore} on the AWS SDK's synchronous {@link S3Client}: one {@code GetObject} or
- * {@code HeadObject} per read.
+ * {@code HeadObject} per read. S3's 304, 412 and 416 answers, which the SDK reports as exceptions,
+ * come back as {@link GetResult} values.
  *
  * <p>The client's own configuration applies (endpoint, credentials, HTTP client, retries, connect
  * and read timeouts); this store adds a per-request limit on the time until S3's response headers
@@ -44,8 +53,7 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
-  public ObjectMetadata head(ObjectRequest request) throws ObjectStoreException {
-    var location = request.location();
+  public ObjectMetadata head(S3Location location) throws ObjectStoreException {
     HeadObjectRequest head =
         HeadObjectRequest.builder()
             .bucket(location.bucket())
@@ -71,25 +79,55 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
-  public ObjectContent get(ObjectRequest request) throws ObjectStoreException {
+  public GetResult get(ObjectRequest request) throws ObjectStoreException {
     var location = request.location();
     GetObjectRequest get =
         GetObjectRequest.builder()
             .bucket(location.bucket())
             .key(location.key())
             .versionId(location.versionId())
+            .range(request.range())
+            .ifMatch(request.ifMatch())
+            .ifNoneMatch(request.ifNoneMatch())
+            .ifModifiedSince(request.ifModifiedSince())
+            .ifUnmodifiedSince(request.ifUnmodifiedSince())
             .overrideConfiguration(o -> o.apiCallTimeout(firstByteTimeout))
             .build();
     ResponseInputStream<GetObjectResponse> stream;
     try {
       stream = client.getObject(get);
+    } catch (S3Exception e) {
+      Optional<GetResult> answer = conditionalAnswer(e);
+      if (answer.isPresent()) {
+        return answer.get();
+      }
+      throw translate(e, "GetObject " + location);
     } catch (SdkException e) {
       throw translate(e, "GetObject " + location);
     }
     GetObjectResponse response = stream.response();
+    Optional<ByteRange> part = Optional.empty();
+    long completeLength = orZero(response.contentLength());
+    if (response.sdkHttpResponse().statusCode() == 206) {
+      Optional<ContentRange> range = ContentRange.parse(response.contentRange());
+      if (range.isEmpty() || range.get().range().length() != completeLength) {
+        stream.abort();
+        throw new ObjectStoreException(
+            Failure.UNAVAILABLE,
+            "GetObject "
+                + location
+                + " answered 206 with Content-Range '"
+                + response.contentRange()
+                + "' and Content-Length "
+                + response.contentLength(),
+            null);
+      }
+      part = Optional.of(range.get().range());
+      completeLength = range.get().completeLength();
+    }
     ObjectMetadata metadata =
         new ObjectMetadata(
-            orZero(response.contentLength()),
+            completeLength,
             response.eTag(),
             response.lastModified(),
             response.contentType(),
@@ -98,7 +136,30 @@ public final class S3ObjectStore implements ObjectStore {
             response.contentLanguage(),
             response.cacheControl(),
             response.expiresString());
-    return new SdkObjectContent(metadata, stream);
+    return new GetResult.Found(new SdkObjectContent(metadata, part, stream));
+  }
+
+  /** S3's answers to a request's conditions or range, which the SDK reports as exceptions. */
+  private static Optional<GetResult> conditionalAnswer(S3Exception e) {
+    return switch (e.statusCode()) {
+      case 304 -> {
+        SdkHttpResponse http =
+            e.awsErrorDetails() == null ? null : e.awsErrorDetails().sdkHttpResponse();
+        yield Optional.of(
+            http == null
+                ? new GetResult.NotModified(null, null, null, null)
+                : new GetResult.NotModified(
+                    http.firstMatchingHeader("ETag").orElse(null),
+                    http.firstMatchingHeader("Last-Modified")
+                        .flatMap(HttpDates::parse)
+                        .orElse(null),
+                    http.firstMatchingHeader("Cache-Control").orElse(null),
+                    http.firstMatchingHeader("Expires").orElse(null)));
+      }
+      case 412 -> Optional.of(new GetResult.PreconditionFailed());
+      case 416 -> Optional.of(new GetResult.RangeNotSatisfiable());
+      default -> Optional.empty();
+    };
   }
 
   private static long orZero(Long length) {
@@ -142,8 +203,42 @@ public final class S3ObjectStore implements ObjectStore {
     return false;
   }
 
+  /**
+   * A {@code Content-Range} of a 206 answer.
+   *
+   * @param range the bytes the body holds
+   * @param completeLength the object's length
+   */
+  record ContentRange(ByteRange range, long completeLength) {
+
+    private static final Pattern SYNTAX =
+        Pattern.compile("bytes ([0-9]{1,18})-([0-9]{1,18})/([0-9]{1,18})");
+
+    /**
+     * Parses {@code bytes first-last/complete}; anything else, or an inconsistent one, is empty.
+     */
+    static Optional<ContentRange> parse(String value) {
+      if (value == null) {
+        return Optional.empty();
+      }
+      Matcher m = SYNTAX.matcher(value.strip());
+      if (!m.matches()) {
+        return Optional.empty();
+      }
+      long first = Long.parseLong(m.group(1));
+      long last = Long.parseLong(m.group(2));
+      long complete = Long.parseLong(m.group(3));
+      if (last < first || last >= complete) {
+        return Optional.empty();
+      }
+      return Optional.of(new ContentRange(new ByteRange(first, last), complete));
+    }
+  }
+
   private record SdkObjectContent(
-      ObjectMetadata metadata, ResponseInputStream<GetObjectResponse> stream)
+      ObjectMetadata metadata,
+      Optional<ByteRange> part,
+      ResponseInputStream<GetObjectResponse> stream)
       implements ObjectContent {
 
     @Override
