@@ -392,6 +392,17 @@ final class ObjectResponder {
     if (!(first instanceof GetResult.Found found)) {
       return new HeadThenDecide();
     }
+    // HeadObject and GetObject need not agree (S3Proxy's HeadObject leaves Content-Encoding out):
+    // the answer that carries the bytes has the last word.
+    ResponsePlan replanned = decide(x, found.content().metadata());
+    if (!replanned.equals(new ResponsePlan.Multipart(ranges))) {
+      found.content().abort();
+      if (answerWithoutBody(x, replanned, found.content().metadata())) {
+        return new Done();
+      }
+      return fetchFor(x, replanned, found.content().metadata());
+    }
+    metadata = found.content().metadata();
     AppHeaders app = x.response.takeOverForObject();
     var layout =
         MultipartByteRanges.withRandomBoundary(

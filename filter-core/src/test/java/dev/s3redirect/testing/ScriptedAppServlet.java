@@ -17,11 +17,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The application in front of which the filter sits. Query parameters script what it does, in this
  * order: {@code buffer} (setBufferSize), {@code status}, {@code contentType}, {@code disposition},
- * {@code cacheControl}, {@code cookie}, {@code custom}, {@code contentLength}, {@code before}
- * (bytes written before the header), the header itself ({@code redirect}, set with {@code how} =
- * set|add|addTwice under {@code name}), {@code after} (bytes written after it), {@code flush}, with
- * {@code writer=true} for character output. {@code async} = complete|dispatch moves the work to
- * another thread.
+ * {@code cacheControl}, {@code custom}, {@code vary}, {@code expires}, {@code cookie}, {@code
+ * contentLength}, {@code before} (bytes written before the header), the header itself ({@code
+ * redirect}, set with {@code how} = set|add|addTwice under {@code name}), {@code after} (bytes
+ * written after it), {@code flush}, with {@code writer=true} for character output. {@code async} =
+ * complete|dispatch moves the work to another thread.
  *
  * <p>{@code /app/passthrough} writes {@code chunks} chunks of {@code chunkSize} bytes, flushing
  * each one, and waits after the first until {@link #releaseStreaming()}.
@@ -87,6 +87,8 @@ public final class ScriptedAppServlet extends HttpServlet {
     setIfPresent(request, response, "disposition", "Content-Disposition");
     setIfPresent(request, response, "cacheControl", "Cache-Control");
     setIfPresent(request, response, "custom", "X-Custom");
+    setIfPresent(request, response, "vary", "Vary");
+    setIfPresent(request, response, "expires", "Expires");
     String cookie = request.getParameter("cookie");
     if (cookie != null) {
       response.addCookie(new Cookie("app", cookie));

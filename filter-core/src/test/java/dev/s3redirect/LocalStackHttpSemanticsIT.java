@@ -1,0 +1,15 @@
+package dev.s3redirect;
+
+import dev.s3redirect.testing.LocalStackBackend;
+import dev.s3redirect.testing.RequiresDocker;
+import dev.s3redirect.testing.S3Backend;
+
+/** The RFC 9110 checklist against LocalStack's S3 in a container; skipped without Docker. */
+@RequiresDocker
+class LocalStackHttpSemanticsIT extends HttpSemanticsContract {
+
+  @Override
+  S3Backend startBackend() {
+    return new LocalStackBackend();
+  }
+}
