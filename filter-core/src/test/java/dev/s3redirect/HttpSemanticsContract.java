@@ -822,7 +822,8 @@ abstract class HttpSemanticsContract {
             .write(
                 ("GET "
                         + path(key, "")
-                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=0-99999,150000-159999"
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close"
+                        + "\r\nRange: bytes=0-99999,150000-159999"
                         + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();

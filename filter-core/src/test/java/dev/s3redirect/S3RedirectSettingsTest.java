@@ -22,6 +22,7 @@ class S3RedirectSettingsTest {
     assertThat(settings.firstByteTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(settings.accessDeniedStatus()).isEqualTo(403);
     assertThat(settings.defaultCacheControlValue()).isEmpty();
+    assertThat(settings.maxRanges()).isEqualTo(16);
   }
 
   @Test
@@ -63,6 +64,9 @@ class S3RedirectSettingsTest {
             "defaultCacheControl",
             (UnaryOperator<S3RedirectSettings.Builder>)
                 b -> b.defaultCacheControl("max-age=1\r\nX: y")),
+        Arguments.of("maxRanges", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.maxRanges(0)),
+        Arguments.of(
+            "maxRanges", (UnaryOperator<S3RedirectSettings.Builder>) b -> b.maxRanges(1001)),
         Arguments.of(
             "allow-list entry",
             (UnaryOperator<S3RedirectSettings.Builder>) b -> b.allow("no such bucket")));

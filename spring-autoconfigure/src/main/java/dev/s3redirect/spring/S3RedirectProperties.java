@@ -35,6 +35,13 @@ public class S3RedirectProperties {
   /** Cache-Control sent when neither the application nor the object sets one. */
   private String defaultCacheControl;
 
+  /**
+   * Most ranges one request may ask for; a Range header with more is ignored and the whole object
+   * sent. Each part of a multipart/byteranges answer costs one ranged GetObject. 1 turns multipart
+   * answers off.
+   */
+  private int maxRanges = S3RedirectSettings.DEFAULT_MAX_RANGES;
+
   /** Filter registration. */
   private final Filter filter = new Filter();
 
@@ -54,6 +61,7 @@ public class S3RedirectProperties {
           .firstByteTimeout(firstByteTimeout)
           .accessDeniedStatus(accessDeniedStatus)
           .defaultCacheControl(defaultCacheControl)
+          .maxRanges(maxRanges)
           .build();
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new IllegalStateException("Invalid s3-redirect.* configuration: " + e.getMessage(), e);
@@ -114,6 +122,14 @@ public class S3RedirectProperties {
 
   public void setDefaultCacheControl(String defaultCacheControl) {
     this.defaultCacheControl = defaultCacheControl;
+  }
+
+  public int getMaxRanges() {
+    return maxRanges;
+  }
+
+  public void setMaxRanges(int maxRanges) {
+    this.maxRanges = maxRanges;
   }
 
   public Filter getFilter() {

@@ -41,6 +41,7 @@ class S3RedirectAutoConfigurationTest {
             "s3-redirect.first-byte-timeout=3s",
             "s3-redirect.access-denied-status=404",
             "s3-redirect.default-cache-control=private, max-age=60",
+            "s3-redirect.max-ranges=4",
             "s3-redirect.filter.url-patterns=/files/*",
             "s3-redirect.filter.order=7")
         .run(
@@ -53,6 +54,7 @@ class S3RedirectAutoConfigurationTest {
               assertThat(settings.firstByteTimeout()).isEqualTo(Duration.ofSeconds(3));
               assertThat(settings.accessDeniedStatus()).isEqualTo(404);
               assertThat(settings.defaultCacheControlValue()).hasValue("private, max-age=60");
+              assertThat(settings.maxRanges()).isEqualTo(4);
               @SuppressWarnings("unchecked")
               FilterRegistrationBean<S3RedirectFilter> registration =
                   context.getBean("s3RedirectFilterRegistration", FilterRegistrationBean.class);
