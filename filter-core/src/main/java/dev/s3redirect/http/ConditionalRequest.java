@@ -2,7 +2,6 @@ package dev.s3redirect.http;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -12,7 +11,7 @@ import java.util.function.Function;
  * headers and its {@code Range}, each parsed into a value. Parsing never fails; what the RFC says
  * to ignore is kept as a value that is ignored.
  *
- * @param method the request method, upper case
+ * @param method the request method, case-sensitive (RFC 9110 §9.1): {@code get} is not GET
  * @param ifMatch the {@code If-Match} condition, if present
  * @param ifNoneMatch the {@code If-None-Match} condition, if present
  * @param ifModifiedSince the {@code If-Modified-Since} date, if present and valid
@@ -32,7 +31,7 @@ public record ConditionalRequest(
   /**
    * Validates the parts.
    *
-   * @param method the request method, upper case
+   * @param method the request method, case-sensitive (RFC 9110 §9.1): {@code get} is not GET
    * @param ifMatch the {@code If-Match} condition, if present
    * @param ifNoneMatch the {@code If-None-Match} condition, if present
    * @param ifModifiedSince the {@code If-Modified-Since} date, if present and valid
@@ -62,7 +61,7 @@ public record ConditionalRequest(
    */
   public static ConditionalRequest parse(String method, Function<String, List<String>> headers) {
     return new ConditionalRequest(
-        method.toUpperCase(Locale.ROOT),
+        method,
         EntityTagCondition.parse(headers.apply("If-Match")),
         EntityTagCondition.parse(headers.apply("If-None-Match")),
         date(headers.apply("If-Modified-Since")),

@@ -21,7 +21,7 @@ public sealed interface EntityTagCondition {
     if (values == null || values.isEmpty()) {
       return Optional.empty();
     }
-    String joined = String.join(",", values).strip();
+    String joined = Ows.trim(String.join(",", values));
     if (joined.equals("*")) {
       return Optional.of(new Any());
     }

@@ -101,7 +101,7 @@ public final class HttpDates {
     if (value == null) {
       return Optional.empty();
     }
-    String date = trimOws(value);
+    String date = Ows.trim(value);
     Matcher m = IMF_FIXDATE_GRAMMAR.matcher(date);
     if (m.matches()) {
       return resolve(
@@ -147,22 +147,5 @@ public final class HttpDates {
   /** Reads a group of ASCII digits, with an optional leading space (the asctime day). */
   private static int number(Matcher m, int group) {
     return Integer.parseInt(m.group(group).trim());
-  }
-
-  /** Strips leading and trailing SP and HTAB only (RFC 9110 §5.6.3 OWS). */
-  private static String trimOws(String value) {
-    int start = 0;
-    int end = value.length();
-    while (start < end && isOws(value.charAt(start))) {
-      start++;
-    }
-    while (end > start && isOws(value.charAt(end - 1))) {
-      end--;
-    }
-    return value.substring(start, end);
-  }
-
-  private static boolean isOws(char c) {
-    return c == ' ' || c == '\t';
   }
 }

@@ -21,7 +21,7 @@ public sealed interface IfRange {
     if (value == null) {
       return Optional.empty();
     }
-    String text = value.strip();
+    String text = Ows.trim(value);
     if (text.startsWith("\"") || text.startsWith("W/")) {
       return Optional.of(
           EntityTag.parse(text).<IfRange>map(TagCondition::new).orElse(new Malformed(text)));

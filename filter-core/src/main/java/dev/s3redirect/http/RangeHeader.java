@@ -3,7 +3,6 @@ package dev.s3redirect.http;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,14 +39,16 @@ public sealed interface RangeHeader {
     if (equals < 0) {
       return new Ignored("no range unit: " + value);
     }
-    String unit = value.substring(0, equals).strip();
-    if (!unit.toLowerCase(Locale.ROOT).equals("bytes")) {
+    String unit = value.substring(0, equals);
+    if (!unit.equalsIgnoreCase("bytes")) {
       // RFC 9110 §14.2: a Range with a unit the server does not support is ignored.
       return new Ignored("unsupported range unit: " + unit);
     }
     List<Spec> specs = new ArrayList<>();
     for (String element : value.substring(equals + 1).split(",", -1)) {
-      String spec = element.strip();
+      // OWS is allowed around list elements (RFC 9110 §5.6.1), which here includes right after
+      // "=", as nginx and most clients read it; any other whitespace makes the set malformed.
+      String spec = Ows.trim(element);
       if (spec.isEmpty()) {
         continue; // RFC 9110 §5.6.1: empty list elements are not counted
       }
@@ -134,6 +135,12 @@ public sealed interface RangeHeader {
       if (specs.size() > maxRanges) {
         return new RangeResolution.Ignored(
             specs.size() + " ranges requested, more than the limit of " + maxRanges);
+      }
+      if (length == 0
+          && specs.stream().anyMatch(spec -> spec instanceof Suffix s && s.suffixLength() > 0)) {
+        // RFC 9110 §14.1.2: a non-zero suffix is satisfiable even for an empty representation,
+        // but no Content-Range can name zero bytes: the whole, empty representation is sent.
+        return new RangeResolution.Ignored("a suffix range of an empty representation");
       }
       List<ByteRange> satisfiable = new ArrayList<>(specs.size());
       for (Spec spec : specs) {
