@@ -106,12 +106,12 @@ sealed interface FirstRequest {
         // "*" always holds for an object that exists: nothing to forward, nothing to stop.
         Optional<EntityTag> single = singleTag(ifMatch).filter(tag -> !tag.weak());
         if (ifMatchTaken || single.isEmpty()) {
-          return get;
+          return get; // If-Match not forwarded: nothing after it may be either
         }
         get = get.withIfMatch(single.get().toString());
       }
     } else if (request.ifUnmodifiedSince().isPresent()) {
-      return get;
+      return get; // never forwarded, so nothing after it is either
     }
     if (request.ifNoneMatch().isPresent()) {
       EntityTagCondition ifNoneMatch = request.ifNoneMatch().get();

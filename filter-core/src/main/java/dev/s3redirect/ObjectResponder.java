@@ -17,12 +17,15 @@ import dev.s3redirect.store.ObjectStoreException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -57,7 +60,10 @@ final class ObjectResponder {
   /** Seconds a client is asked to wait after S3 throttled us. */
   private static final String RETRY_AFTER_SECONDS = "1";
 
-  /** S3 requests one client request may take when the object keeps changing under it. */
+  /**
+   * Steps (a HeadObject, a GetObject, or one multipart answer) one client request may take when the
+   * object keeps changing under it, or a backend keeps answering beside the question.
+   */
   private static final int MAX_STEPS = 6;
 
   private final ObjectStore store;
@@ -115,6 +121,20 @@ final class ObjectResponder {
     final ConditionalRequest conditional;
     final long start = System.nanoTime();
     Duration timeToFirstByte;
+    private final List<TrackedContent> opened = new ArrayList<>(2);
+
+    /** Remembers a body so that it is aborted if the exchange ends without releasing it. */
+    ObjectContent track(ObjectContent content) {
+      TrackedContent tracked = new TrackedContent(content);
+      opened.add(tracked);
+      return tracked;
+    }
+
+    void abortUnreleased() {
+      for (TrackedContent content : opened) {
+        content.abort();
+      }
+    }
 
     Exchange(HttpServletRequest request, RedirectCapturingResponse response, S3Location location) {
       this.request = request;
@@ -168,6 +188,9 @@ final class ObjectResponder {
     } catch (ObjectStoreException e) {
       sendUpstreamError(x.response, location, e, x.timeToFirstByte());
       return;
+    } finally {
+      // Whatever ended the exchange, no S3 body stays open, and none is drained.
+      x.abortUnreleased();
     }
     if (!(step instanceof Done)) {
       LOG.log(Level.WARNING, "{0} changed on every read; answering 503", location);
@@ -191,8 +214,27 @@ final class ObjectResponder {
         RepresentationHeaders.encoded(metadata));
   }
 
+  /**
+   * Decides the answer. Several ranges need the parts pinned to one version: without a strong
+   * entity-tag to pin them with, the whole object is sent instead.
+   */
   private ResponsePlan decide(Exchange x, ObjectMetadata metadata) {
-    return ResponsePlan.decide(x.conditional, representation(x, metadata), settings.maxRanges());
+    ResponsePlan plan =
+        ResponsePlan.decide(x.conditional, representation(x, metadata), settings.maxRanges());
+    if (plan instanceof ResponsePlan.Multipart && pinningTag(metadata).isEmpty()) {
+      return new ResponsePlan.Full();
+    }
+    return plan;
+  }
+
+  /** The backend's own spelling of the object's entity-tag, if it is a strong one. */
+  private static Optional<String> pinningTag(ObjectMetadata metadata) {
+    boolean strong =
+        RepresentationHeaders.validators(metadata)
+            .entityTag()
+            .map(tag -> !tag.weak())
+            .orElse(false);
+    return strong ? Optional.of(metadata.eTag()) : Optional.empty();
   }
 
   private Step afterHead(Exchange x, ObjectMetadata metadata) throws IOException {
@@ -225,33 +267,39 @@ final class ObjectResponder {
     return new Fetch(pinned, PinOrigin.FILTER);
   }
 
+  /**
+   * A request for the version the metadata describes: pinned with {@code If-Match} when it has a
+   * strong entity-tag; otherwise unpinned, and whatever comes back is judged afresh.
+   */
   private static ObjectRequest pinnedTo(S3Location location, ObjectMetadata metadata) {
-    return ObjectRequest.of(location).withIfMatch(metadata.eTag());
+    return ObjectRequest.of(location).withIfMatch(pinningTag(metadata).orElse(null));
   }
 
   private Step afterGet(Exchange x, Fetch fetch, GetResult result) throws IOException {
     if (result instanceof GetResult.Found found) {
-      return afterContent(x, found.content());
+      return afterContent(x, x.track(found.content()));
     }
     if (result instanceof GetResult.NotModified notModified) {
+      ObjectRequest asked = fetch.request();
+      if (asked.ifNoneMatch() == null && asked.ifModifiedSince() == null) {
+        // A 304 to a question that cannot have one: decide on the object's metadata instead.
+        return new HeadThenDecide();
+      }
       return afterNotModified(x, notModified);
     }
-    if (result instanceof GetResult.PreconditionFailed) {
-      switch (fetch.origin()) {
-        case CLIENT:
-          answerWithoutBody(x, new ResponsePlan.PreconditionFailed(), null);
-          return new Done();
-        case IF_RANGE:
-          // The If-Range tag is not the current one: the whole object, on the client's conditions.
-          var whole =
-              (FirstRequest.Get)
-                  FirstRequest.plan(x.location, x.conditional.withoutRange(), settings.maxRanges());
-          return new Fetch(whole.request(), PinOrigin.CLIENT);
-        case FILTER:
-          return new HeadThenDecide();
-      }
+    if (result instanceof GetResult.PreconditionFailed && fetch.origin() == PinOrigin.CLIENT) {
+      answerWithoutBody(x, new ResponsePlan.PreconditionFailed(), null);
+      return new Done();
     }
-    // 416, or a 412 to a pin of the filter's own: decide afresh on the object's metadata.
+    if (result instanceof GetResult.PreconditionFailed && fetch.origin() == PinOrigin.IF_RANGE) {
+      // The If-Range tag is not the current one: the whole object, on the client's conditions.
+      var whole =
+          (FirstRequest.Get)
+              FirstRequest.plan(x.location, x.conditional.withoutRange(), settings.maxRanges());
+      return new Fetch(whole.request(), PinOrigin.CLIENT);
+    }
+    // A 416, or a 412 to a pin of the filter's own (the object changed since it was looked at):
+    // decide afresh on the object's metadata.
     return new HeadThenDecide();
   }
 
@@ -284,9 +332,7 @@ final class ObjectResponder {
     ResponsePlan plan = decide(x, metadata);
     Optional<ByteRange> wanted = bytesToSend(plan, metadata.contentLength());
     boolean streamable = plan instanceof ResponsePlan.Full || plan instanceof ResponsePlan.Partial;
-    boolean covered =
-        wanted.isEmpty() || content.part().map(part -> part.encloses(wanted.get())).orElse(true);
-    if (streamable && covered) {
+    if (streamable && (wanted.isEmpty() || covers(content, wanted.get()))) {
       stream(x, content, plan instanceof ResponsePlan.Partial ? 206 : 200, wanted);
       return new Done();
     }
@@ -296,6 +342,11 @@ final class ObjectResponder {
       return new Done();
     }
     return fetchFor(x, plan, metadata);
+  }
+
+  /** Whether the body holds the range: a part that encloses it, or the whole object. */
+  private static boolean covers(ObjectContent content, ByteRange range) {
+    return content.part().map(part -> part.encloses(range)).orElse(true);
   }
 
   /** The bytes a full or partial plan sends: none for an empty object or another plan. */
@@ -352,20 +403,9 @@ final class ObjectResponder {
     long bodyStart = content.part().map(ByteRange::first).orElse(0L);
     long skip = wanted.map(range -> range.first() - bodyStart).orElse(0L);
     long length = wanted.map(ByteRange::length).orElse(0L);
-    if (skip > 0) {
-      try {
-        // A backend that ignored the range sent more than asked: read past what is not wanted.
-        content.body().skipNBytes(skip);
-      } catch (IOException e) {
-        content.abort();
-        sendUpstreamError(
-            x.response,
-            x.location,
-            new ObjectStoreException(
-                ObjectStoreException.Failure.UNAVAILABLE, "reading " + x.location + " failed", e),
-            x.timeToFirstByte());
-        return;
-      }
+    // A backend that ignored the range sent more than asked: read past what is not wanted.
+    if (skip > 0 && !skipped(x, content, skip, 0)) {
+      return;
     }
     AppHeaders app = x.response.takeOverForObject();
     List<Header> headers =
@@ -379,30 +419,31 @@ final class ObjectResponder {
     writer.writeHeaders(client, status, headers, length);
     ResponseWriter.Streamed streamed = writer.copyBody(content, client, length);
     boolean readToTheEnd = skip + length == content.bodyLength();
-    finishBody(x, content, status, streamed, streamed.bytesSent(), readToTheEnd, length);
+    finishBody(x, content, status, streamed, streamed.bytesSent(), readToTheEnd);
   }
 
   /** Sends several ranges as {@code multipart/byteranges}, one pinned GET per part. */
   private Step serveParts(Exchange x, FetchParts parts) throws IOException, ObjectStoreException {
-    ObjectMetadata metadata = parts.metadata();
     List<ByteRange> ranges = parts.ranges();
     // The first part is asked for before anything is sent, so that an object that changed since
     // its metadata was read can still be answered afresh.
-    GetResult first = store.get(partRequest(x.location, metadata, ranges.get(0)));
+    GetResult first = store.get(partRequest(x.location, parts.metadata(), ranges.get(0)));
     if (!(first instanceof GetResult.Found found)) {
       return new HeadThenDecide();
     }
-    // HeadObject and GetObject need not agree (S3Proxy's HeadObject leaves Content-Encoding out):
-    // the answer that carries the bytes has the last word.
-    ResponsePlan replanned = decide(x, found.content().metadata());
-    if (!replanned.equals(new ResponsePlan.Multipart(ranges))) {
-      found.content().abort();
-      if (answerWithoutBody(x, replanned, found.content().metadata())) {
+    ObjectContent content = x.track(found.content());
+    ObjectMetadata metadata = content.metadata();
+    // The answer that carries the bytes has the last word over the metadata the plan was made on.
+    ResponsePlan replanned = decide(x, metadata);
+    if (!replanned.equals(new ResponsePlan.Multipart(ranges)) || !covers(content, ranges.get(0))) {
+      content.abort();
+      if (answerWithoutBody(x, replanned, metadata)) {
         return new Done();
       }
-      return fetchFor(x, replanned, found.content().metadata());
+      return replanned instanceof ResponsePlan.Multipart
+          ? new HeadThenDecide()
+          : fetchFor(x, replanned, metadata);
     }
-    metadata = found.content().metadata();
     AppHeaders app = x.response.takeOverForObject();
     var layout =
         MultipartByteRanges.withRandomBoundary(
@@ -418,38 +459,37 @@ final class ObjectResponder {
     HttpServletResponse client = x.client();
     writer.writeHeaders(client, 206, headers, layout.contentLength());
     long sent = 0;
-    ObjectContent content = found.content();
     for (int i = 0; i < ranges.size(); i++) {
-      if (i > 0) {
-        content = openPart(x, metadata, ranges.get(i), sent);
-      }
       ByteRange range = ranges.get(i);
+      if (i > 0) {
+        content = openPart(x, metadata, range, sent);
+      }
       ResponseWriter.Streamed header = writer.writeBytes(client, layout.partHeader(i));
+      sent += header.bytesSent();
       if (header.ending() != ResponseWriter.Ending.COMPLETE) {
-        finishBody(x, content, 206, header, sent, false, layout.contentLength());
+        finishBody(x, content, 206, header, sent, false);
         return new Done();
       }
-      sent += header.bytesSent();
       long skip = range.first() - content.part().map(ByteRange::first).orElse(0L);
-      if (skip > 0) {
-        skipOrCut(x, content, skip, sent);
+      if (skip > 0 && !skipped(x, content, skip, sent)) {
+        return new Done();
       }
       ResponseWriter.Streamed body = writer.copyBody(content, client, range.length());
       sent += body.bytesSent();
       boolean readToTheEnd = skip + range.length() == content.bodyLength();
       if (body.ending() != ResponseWriter.Ending.COMPLETE) {
-        finishBody(x, content, 206, body, sent, readToTheEnd, layout.contentLength());
+        finishBody(x, content, 206, body, sent, readToTheEnd);
         return new Done();
       }
       endBody(content, readToTheEnd);
     }
     ResponseWriter.Streamed end = writer.writeBytes(client, layout.closeDelimiter());
     sent += end.bytesSent();
-    if (end.ending() == ResponseWriter.Ending.COMPLETE) {
-      report(x, Outcome.SERVED, 206, sent);
-    } else {
-      report(x, Outcome.CLIENT_ABORTED, 206, sent);
-    }
+    report(
+        x,
+        end.ending() == ResponseWriter.Ending.COMPLETE ? Outcome.SERVED : Outcome.CLIENT_ABORTED,
+        206,
+        sent);
     return new Done();
   }
 
@@ -458,7 +498,10 @@ final class ObjectResponder {
     return pinnedTo(location, metadata).withRange(range.toRangeHeaderValue());
   }
 
-  /** Opens a later part; once the response is committed, any failure can only cut it short. */
+  /**
+   * Opens a later part. It must hold the range and be the version of the first part; once the
+   * response is committed, anything else can only cut it short.
+   */
   private ObjectContent openPart(Exchange x, ObjectMetadata metadata, ByteRange range, long sent)
       throws IOException {
     GetResult result;
@@ -467,41 +510,92 @@ final class ObjectResponder {
     } catch (ObjectStoreException e) {
       throw cutShort(x, sent, "S3 failed on range " + range + ": " + e.getMessage(), e);
     }
-    if (result instanceof GetResult.Found found) {
-      return found.content();
+    if (!(result instanceof GetResult.Found found)) {
+      throw cutShort(
+          x, sent, "the object changed between the parts of a multipart answer: " + result, null);
     }
-    throw cutShort(
-        x,
-        sent,
-        "the object changed between the parts of a multipart/byteranges answer (" + result + ")",
-        null);
+    ObjectContent content = x.track(found.content());
+    ObjectMetadata part = content.metadata();
+    if (!covers(content, range)
+        || part.contentLength() != metadata.contentLength()
+        || !Objects.equals(part.eTag(), metadata.eTag())) {
+      content.abort();
+      throw cutShort(
+          x,
+          sent,
+          "S3 answered range "
+              + range
+              + " with "
+              + content.part().map(ByteRange::toString).orElse("the whole object")
+              + " of "
+              + part.contentLength()
+              + " bytes, ETag "
+              + part.eTag()
+              + " (expected ETag "
+              + metadata.eTag()
+              + ")",
+          null);
+    }
+    return content;
   }
 
-  private void skipOrCut(Exchange x, ObjectContent content, long skip, long sent)
+  /**
+   * Reads past {@code skip} bytes of the body. On failure the body is aborted and the client gets a
+   * 502 if nothing was sent yet, a response cut short otherwise.
+   *
+   * @return whether the bytes were skipped
+   */
+  private boolean skipped(Exchange x, ObjectContent content, long skip, long sent)
       throws IOException {
     try {
       content.body().skipNBytes(skip);
+      return true;
     } catch (IOException e) {
       content.abort();
-      throw cutShort(x, sent, "S3 failed while skipping to a range: " + e.getMessage(), e);
+      failUpstream(x, sent, "S3 failed while skipping to a range: " + e.getMessage(), e);
+      return false;
     }
+  }
+
+  /**
+   * Ends an exchange whose S3 body failed: with a 502 or 504 while the response is not yet
+   * committed, by cutting it short (throwing) once it is.
+   */
+  private void failUpstream(Exchange x, long sent, String why, IOException cause)
+      throws IOException {
+    if (!x.client().isCommitted()) {
+      sendUpstreamError(
+          x.response,
+          x.location,
+          new ObjectStoreException(
+              cause instanceof SocketTimeoutException
+                  ? ObjectStoreException.Failure.TIMEOUT
+                  : ObjectStoreException.Failure.UNAVAILABLE,
+              why,
+              cause),
+          x.timeToFirstByte());
+      return;
+    }
+    throw cutShort(x, sent, why, cause);
   }
 
   private ResponseCutShortException cutShort(Exchange x, long sent, String why, Exception cause) {
     LOG.log(Level.WARNING, "{0}: {1}; cutting the client''s response short", x.location, why);
-    report(x, Outcome.UPSTREAM_FAILED_AFTER_COMMIT, 206, sent);
+    report(x, Outcome.UPSTREAM_FAILED_AFTER_COMMIT, x.client().getStatus(), sent);
+    // The status line and Content-Length are gone: the only honest signal left is a connection
+    // that ends before Content-Length bytes. Containers abort the connection of a committed
+    // response whose processing threw.
     return new ResponseCutShortException(why, cause);
   }
 
-  /** Ends a body after a copy, and reports how it went (except for a completed multipart part). */
+  /** Ends a body after a copy, and reports how the response ended. */
   private void finishBody(
       Exchange x,
       ObjectContent content,
       int status,
       ResponseWriter.Streamed streamed,
       long sent,
-      boolean readToTheEnd,
-      long length)
+      boolean readToTheEnd)
       throws IOException {
     switch (streamed.ending()) {
       case COMPLETE -> {
@@ -511,28 +605,16 @@ final class ObjectResponder {
       case CLIENT_GONE -> {
         // Never close(): on a partly read body it would download the rest of the object.
         content.abort();
-        LOG.log(
-            Level.DEBUG,
-            "client went away after {0} of {1} bytes of {2}",
-            sent,
-            length,
-            x.location);
+        LOG.log(Level.DEBUG, "client went away after {0} bytes of {1}", sent, x.location);
         report(x, Outcome.CLIENT_ABORTED, status, sent);
       }
       case UPSTREAM_FAILED -> {
         content.abort();
-        LOG.log(
-            Level.WARNING,
-            "S3 failed after {0} of {1} bytes of {2}; cutting the client''s response short",
+        failUpstream(
+            x,
             sent,
-            length,
-            x.location);
-        report(x, Outcome.UPSTREAM_FAILED_AFTER_COMMIT, status, sent);
-        // The status line and Content-Length are gone: the only honest signal left is a
-        // connection that ends before Content-Length bytes. Containers abort the connection of
-        // a committed response whose processing threw.
-        throw new ResponseCutShortException(
-            "S3 failed while the object was being streamed", streamed.failure());
+            "S3 failed after " + sent + " bytes: " + streamed.failure().getMessage(),
+            streamed.failure());
       }
     }
   }
@@ -613,6 +695,47 @@ final class ObjectResponder {
 
   private static Duration since(long startNanos) {
     return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  /** A body that remembers whether it was released, so that the exchange can abort it if not. */
+  private static final class TrackedContent implements ObjectContent {
+    private final ObjectContent delegate;
+    private boolean released;
+
+    TrackedContent(ObjectContent delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public ObjectMetadata metadata() {
+      return delegate.metadata();
+    }
+
+    @Override
+    public Optional<ByteRange> part() {
+      return delegate.part();
+    }
+
+    @Override
+    public InputStream body() {
+      return delegate.body();
+    }
+
+    @Override
+    public void abort() {
+      if (!released) {
+        released = true;
+        delegate.abort();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!released) {
+        released = true;
+        delegate.close();
+      }
+    }
   }
 
   /** Thrown after commit so that the container aborts the client's connection. */

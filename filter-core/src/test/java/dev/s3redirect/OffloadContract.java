@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import ch.qos.logback.classic.Level;
 import dev.s3redirect.S3RedirectEvent.Outcome;
 import dev.s3redirect.testing.CountingInterceptor;
+import dev.s3redirect.testing.LogCapture;
 import dev.s3redirect.testing.LoopbackTcpProxy;
 import dev.s3redirect.testing.RedirectingApp;
 import dev.s3redirect.testing.S3Backend;
@@ -437,7 +439,13 @@ abstract class OffloadContract {
           "s3://media/a/../b",
           "s3://media/x?acl",
           "s3://bad_bucket!/k",
-          "s3://media/a#b"
+          "s3://media/a#b",
+          "s3://media/a%0D%0ASet-Cookie:%20x=y",
+          "s3://media/a%00b",
+          "s3://media/%2E%2E/secrets/s.txt",
+          "s3://media/a/%2e/b",
+          "s3://media/one.bin?versionId=1&versionId=2",
+          "s3://media/one.bin?versionId=%0D%0A"
         })
     void malformedIsAnApplicationErrorWithAGenericBody(String value) throws Exception {
       int before = s3Requests.requests();
@@ -447,6 +455,61 @@ abstract class OffloadContract {
       assertThat(new String(response.body(), UTF_8)).isEqualTo("Internal Server Error\n");
       assertNoRedirectHeader(response.headers());
       assertThat(s3Requests.requests()).isEqualTo(before);
+    }
+
+    @Test
+    void aVersionIdInsideTheKeyIsPartOfTheKeyNeverAVersion() throws Exception {
+      String smuggled = S3Location.of(BUCKET, "one.bin?versionId=null").toHeaderValue();
+      assertThat(smuggled).isEqualTo("s3://media/one.bin%3FversionId%3Dnull");
+      HttpResponse<byte[]> response = get(redirectTo(smuggled));
+
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(response.body()).asString(UTF_8).isEqualTo("Not Found\n");
+    }
+
+    @Test
+    void aRedirectHeaderSentByTheClientIsNeverHonoured() throws Exception {
+      String secret = S3Location.of(OTHER_BUCKET, "s.txt").toHeaderValue();
+      HttpRequest request =
+          HttpRequest.newBuilder(app.uri("/app/passthrough?chunks=1&chunkSize=3"))
+              .header("X-S3-Redirect", secret)
+              .timeout(Duration.ofSeconds(20))
+              .build();
+      app.servlet().releaseStreaming();
+      try {
+        HttpResponse<byte[]> response = http.send(request, BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).asString(UTF_8).isEqualTo("aaa");
+        assertNoRedirectHeader(response.headers());
+      } finally {
+        app.servlet().resetStreamingGate();
+      }
+      HttpRequest toAnObject =
+          HttpRequest.newBuilder(app.uri(redirectTo(BUCKET, "one.bin")))
+              .header("X-S3-Redirect", secret)
+              .timeout(Duration.ofSeconds(20))
+              .build();
+      assertThat(http.send(toAnObject, BodyHandlers.ofByteArray()).body())
+          .isEqualTo(objects.get("one.bin"));
+    }
+
+    @Test
+    void nothingTheClientSendsIsEchoedInAResponseHeader() throws Exception {
+      String marker = "zq7";
+      HttpRequest request =
+          HttpRequest.newBuilder(app.uri(redirectTo(BUCKET, "one-mib.bin")))
+              .header("Range", "bytes=0-1," + marker + "<script>")
+              .header("If-Range", "\"" + marker + "\"")
+              .header("If-None-Match", "\"" + marker + "\", W/\"" + marker + "\"")
+              .header("If-Match", "*")
+              .header("X-Forwarded-Host", marker)
+              .timeout(Duration.ofSeconds(20))
+              .build();
+      HttpResponse<byte[]> response = http.send(request, BodyHandlers.ofByteArray());
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().map().toString()).doesNotContain(marker);
     }
 
     @Test
@@ -596,10 +659,8 @@ abstract class OffloadContract {
       assertThat(response.headers().firstValue("X-Custom")).hasValue("kept");
       assertNoS3Internals(response);
       assertThat(s3Requests.requests()).isEqualTo(before);
-      assertThat(app.events())
-          .last()
-          .extracting(S3RedirectEvent::outcome)
-          .isEqualTo(Outcome.REFUSED);
+      // The listener hears of a response after it was written: the client may see it first.
+      awaitEvents(app, Outcome.REFUSED, 1);
     }
 
     @Test
@@ -656,12 +717,14 @@ abstract class OffloadContract {
     @Test
     void unreachableS3IsBadGateway() throws Exception {
       try (BehindRelay s3 = new BehindRelay(settings().build())) {
-        s3.relay.close(); // nothing listens on its port any more
+        s3.relay.refuseConnections(); // nothing listens on its port
         HttpResponse<byte[]> response = send(s3.app, "GET", redirectTo(BUCKET, "one.bin"));
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(new String(response.body(), UTF_8)).isEqualTo("Bad Gateway\n");
         assertNoS3Internals(response);
+        s3.relay.listen();
+        s3.assertHealthyAfterTheFault();
       }
     }
 
@@ -673,7 +736,9 @@ abstract class OffloadContract {
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(new String(response.body(), UTF_8)).isEqualTo("Service Unavailable\n");
         assertNoS3Internals(response);
+        s3.assertHealthyAfterTheFault();
       }
     }
 
@@ -684,7 +749,9 @@ abstract class OffloadContract {
         HttpResponse<byte[]> response = send(s3.app, "GET", redirectTo(BUCKET, "one.bin"));
 
         assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(new String(response.body(), UTF_8)).isEqualTo("Bad Gateway\n");
         assertNoS3Internals(response);
+        s3.assertHealthyAfterTheFault();
       }
     }
 
@@ -698,7 +765,9 @@ abstract class OffloadContract {
 
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        assertThat(new String(response.body(), UTF_8)).isEqualTo("Gateway Timeout\n");
         assertNoS3Internals(response);
+        s3.assertHealthyAfterTheFault();
       }
     }
 
@@ -738,34 +807,47 @@ abstract class OffloadContract {
       try (BehindRelay s3 = new BehindRelay(settings().build())) {
         RedirectingApp failing = s3.app;
         s3.relay.cutResponsesAfter(5L * MIB);
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), failing.port())) {
-          socket.setSoTimeout(20_000);
-          socket
-              .getOutputStream()
-              .write(
-                  ("GET "
-                          + redirectTo(BUCKET, "fifty-mib.bin")
-                          + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                      .getBytes(StandardCharsets.US_ASCII));
-          InputStream in = socket.getInputStream();
-          String head = readUntilContains(in, "\r\n\r\n");
-          assertThat(head).startsWith("HTTP/1.1 200 ").contains("Content-Length: " + 50 * MIB);
-          long received = 0;
-          byte[] buffer = new byte[64 * 1024];
-          try {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-              received += n;
-            }
-          } catch (java.net.SocketException reset) {
-            // A reset is as good as a close: the body is short either way.
-          }
-          assertThat(received).isLessThan(50L * MIB);
-        }
+        assertThat(truncatedDownload(failing, "fifty-mib.bin", 50L * MIB)).isLessThan(50L * MIB);
         assertThat(failing.events())
             .last()
             .extracting(S3RedirectEvent::outcome)
             .isEqualTo(Outcome.UPSTREAM_FAILED_AFTER_COMMIT);
+        s3.assertHealthyAfterTheFault();
+      }
+    }
+
+    @Test
+    void aFailureBeforeAnyByteReachedTheClientIsBadGatewayNotATruncation() throws Exception {
+      try (BehindRelay s3 = new BehindRelay(settings().build())) {
+        // S3's response headers and about 1 KiB of body, then a reset: the container still holds
+        // those bytes in its buffer, so the filter can take them back and answer honestly.
+        s3.relay.cutResponsesAfter(2048);
+        HttpResponse<byte[]> response = send(s3.app, "GET", redirectTo(BUCKET, "one-mib.bin"));
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(new String(response.body(), UTF_8)).isEqualTo("Bad Gateway\n");
+        assertThat(response.headers().firstValue("ETag")).isEmpty();
+        assertNoS3Internals(response);
+        awaitEvents(s3.app, Outcome.UPSTREAM_FAILED, 1);
+        assertThat(s3.app.events())
+            .noneMatch(e -> e.outcome() == Outcome.UPSTREAM_FAILED_AFTER_COMMIT);
+        s3.assertHealthyAfterTheFault();
+      }
+    }
+
+    @Test
+    void aStallInTheMiddleOfTheBodyEndsAtTheIdleReadTimeoutAndTruncates() throws Exception {
+      try (BehindRelay s3 = new BehindRelay(settings().build())) {
+        s3.relay.stallResponsesAfter(5L * MIB);
+        long start = System.nanoTime();
+        long received = truncatedDownload(s3.app, "fifty-mib.bin", 50L * MIB);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(received).isGreaterThan(MIB).isLessThan(50L * MIB);
+        // The client's idle-read timeout is 2 s: the filter gives up then, not at the test's 20 s.
+        assertThat(elapsed).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(10));
+        awaitEvents(s3.app, Outcome.UPSTREAM_FAILED_AFTER_COMMIT, 1);
+        s3.assertHealthyAfterTheFault();
       }
     }
   }
@@ -806,16 +888,172 @@ abstract class OffloadContract {
     }
   }
 
-  /** The filter reading S3 through a fault-injecting relay, with an SDK pool of 2 connections. */
+  @Nested
+  class ClientAbuse {
+
+    @Test
+    void twoHundredClientsHangingUpAtRandomPointsLeaveNothingBehind() throws Exception {
+      int clients = 200;
+      long objectLength = 50L * MIB;
+      try (BehindRelay s3 = new BehindRelay(settings().build());
+          LogCapture logs = LogCapture.ofTheFilter()) {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+          // A first round lets the container's thread pool grow to what 8 clients need.
+          hangUpAtRandomPoints(s3.app, pool, 16, new Random(1));
+          int threadsBefore = Thread.activeCount();
+          long fromS3Before = s3.relay.bytesFromServer();
+
+          long read = hangUpAtRandomPoints(s3.app, pool, clients, new Random(2026));
+
+          awaitOutcomes(s3.app, 16 + clients);
+          // Draining would have moved 200 × 50 MiB; aborting stops each stream at what the
+          // client read plus what the socket buffers between S3 and the client held.
+          long fromS3 = s3.relay.bytesFromServer() - fromS3Before;
+          assertThat(fromS3).isLessThan(read + clients * 8L * MIB);
+          assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 4);
+          assertThat(logs.atOrAbove(Level.INFO)).isEmpty();
+        } finally {
+          pool.shutdownNow();
+        }
+        HttpResponse<byte[]> full =
+            assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> send(s3.app, "GET", redirectTo(BUCKET, "fifty-mib.bin")));
+        assertThat(sha256(full.body())).isEqualTo(sha256(objects.get("fifty-mib.bin")));
+        assertThat(objectLength).isEqualTo(objects.get("fifty-mib.bin").length);
+        s3.assertHealthyAfterTheFault();
+      }
+    }
+
+    @Test
+    void aClientReadingOneBytePerSecondHoldsOnlyBuffersAndIsCutOffByTheContainer()
+        throws Exception {
+      try (BehindRelay s3 = new BehindRelay(settings().build(), Duration.ofSeconds(2));
+          Socket socket = new Socket()) {
+        socket.setReceiveBufferSize(4096);
+        socket.connect(
+            new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), s3.app.port()));
+        socket.setSoTimeout(1_000);
+        socket
+            .getOutputStream()
+            .write(
+                ("GET "
+                        + redirectTo(BUCKET, "fifty-mib.bin")
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        InputStream in = socket.getInputStream();
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(30).toNanos();
+        long read = 0;
+        while (System.nanoTime() < deadline
+            && s3.app.events().stream().noneMatch(e -> e.outcome() == Outcome.CLIENT_ABORTED)) {
+          try {
+            if (in.read() < 0) {
+              break;
+            }
+            read++;
+          } catch (java.net.SocketTimeoutException nothingYet) {
+            continue;
+          } catch (java.net.SocketException reset) {
+            break;
+          }
+          Thread.sleep(1_000);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+        awaitEvents(s3.app, Outcome.CLIENT_ABORTED, 1);
+        // Jetty's idle timeout (2 s) ends the blocked write; the client read a few bytes at most.
+        assertThat(elapsed).isLessThan(Duration.ofSeconds(20));
+        assertThat(read).isLessThan(30);
+        // What S3 sent is bounded by buffers (the filter's 64 KiB, the SDK's, the sockets'),
+        // not by the object: nothing proportional to the object was held.
+        assertThat(s3.relay.bytesFromServer()).isLessThan(16L * MIB);
+        s3.assertHealthyAfterTheFault();
+      }
+    }
+  }
+
+  /** Starts {@code clients} downloads that each hang up at a random point; returns bytes read. */
+  private static long hangUpAtRandomPoints(
+      RedirectingApp target, ExecutorService pool, int clients, Random random) throws Exception {
+    List<Future<Long>> readers = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      int point = random.nextInt(50 * MIB);
+      readers.add(pool.submit(() -> readThenHangUp(target, "fifty-mib.bin", point)));
+    }
+    long read = 0;
+    for (Future<Long> reader : readers) {
+      read += reader.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    return read;
+  }
+
+  /** Waits until the filter reported {@code count} finished downloads, served or aborted. */
+  private static void awaitOutcomes(RedirectingApp target, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (target.events().size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("expected " + count + " events, got " + target.events().size());
+      }
+      Thread.sleep(20);
+    }
+    assertThat(target.events())
+        .extracting(S3RedirectEvent::outcome)
+        .containsOnly(Outcome.CLIENT_ABORTED, Outcome.SERVED);
+  }
+
+  /**
+   * The filter reading S3 through a fault-injecting relay, with an SDK pool of 2 connections, a 2 s
+   * idle-read timeout and a 3 s wait for a pooled connection, so that a leaked connection shows as
+   * a failed request rather than a slow one.
+   */
   final class BehindRelay implements AutoCloseable {
     final LoopbackTcpProxy relay;
     final S3Client client;
     final RedirectingApp app;
+    private final int idleThreads;
 
     BehindRelay(S3RedirectSettings settings) throws Exception {
+      this(settings, Duration.ofSeconds(30));
+    }
+
+    BehindRelay(S3RedirectSettings settings, Duration containerIdleTimeout) throws Exception {
       relay = new LoopbackTcpProxy(backend.endpoint());
-      client = clientFor(relay.endpoint(), 2, b -> {});
-      app = new RedirectingApp(client, settings);
+      client =
+          backend
+              .clientBuilder(relay.endpoint())
+              .httpClientBuilder(
+                  Apache5HttpClient.builder()
+                      .maxConnections(2)
+                      .connectionAcquisitionTimeout(Duration.ofSeconds(3))
+                      .connectionTimeout(Duration.ofSeconds(2))
+                      .socketTimeout(Duration.ofSeconds(2)))
+              .build();
+      app = new RedirectingApp(client, settings, event -> {}, containerIdleTimeout);
+      idleThreads = app.busyThreads();
+    }
+
+    /**
+     * Proves the fault left nothing behind: with the relay faithful again, 20 requests through the
+     * pool of 2 succeed promptly and byte-exact, and every container thread is released.
+     */
+    void assertHealthyAfterTheFault() throws Exception {
+      relay.relay();
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(30),
+          () -> {
+            for (int i = 0; i < 20; i++) {
+              HttpResponse<byte[]> response = send(app, "GET", redirectTo(BUCKET, "one-mib.bin"));
+              assertThat(response.statusCode()).as("request %d after the fault", i).isEqualTo(200);
+              assertThat(sha256(response.body())).isEqualTo(sha256(objects.get("one-mib.bin")));
+            }
+          });
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (app.busyThreads() > idleThreads) {
+        assertThat(System.nanoTime()).as("a container thread stays blocked").isLessThan(deadline);
+        Thread.sleep(20);
+      }
     }
 
     @Override
@@ -823,6 +1061,36 @@ abstract class OffloadContract {
       app.close();
       client.close();
       relay.close();
+    }
+  }
+
+  /**
+   * Downloads over a raw socket, checks the status line and the announced length, and returns the
+   * body bytes received before the connection ended.
+   */
+  private static long truncatedDownload(RedirectingApp target, String key, long length)
+      throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), target.port())) {
+      socket.setSoTimeout(20_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + redirectTo(BUCKET, key) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      String head = readUntilContains(in, "\r\n\r\n");
+      assertThat(head).startsWith("HTTP/1.1 200 ").contains("Content-Length: " + length);
+      long received = 0;
+      byte[] buffer = new byte[64 * 1024];
+      try {
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          received += n;
+        }
+      } catch (java.net.SocketException reset) {
+        // A reset is as good as a close: the body is short either way.
+      }
+      return received;
     }
   }
 

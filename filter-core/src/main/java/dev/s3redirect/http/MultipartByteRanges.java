@@ -46,7 +46,7 @@ public record MultipartByteRanges(
    * @param completeLength the length of the whole representation
    * @param ranges the parts, in the order they are sent; at least two
    * @throws IllegalArgumentException if the boundary has another length, the content type holds a
-   *     control character, or a range ends beyond the representation
+   *     control character other than HTAB, or a range ends beyond the representation
    */
   public MultipartByteRanges {
     Objects.requireNonNull(boundary, "boundary");
@@ -55,7 +55,7 @@ public record MultipartByteRanges(
     if (boundary.length() != BOUNDARY_LENGTH) {
       throw new IllegalArgumentException("the boundary must have " + BOUNDARY_LENGTH + " chars");
     }
-    if (contentType.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+    if (contentType.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7F)) {
       throw new IllegalArgumentException("control character in the content type");
     }
     if (ranges.size() < 2) {

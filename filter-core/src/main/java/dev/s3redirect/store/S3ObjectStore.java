@@ -63,8 +63,14 @@ public final class S3ObjectStore implements ObjectStore {
             .build();
     try {
       HeadObjectResponse response = client.headObject(head);
+      if (response.contentLength() == null) {
+        throw new ObjectStoreException(
+            Failure.UNAVAILABLE,
+            "HeadObject " + location + " answered without Content-Length",
+            null);
+      }
       return new ObjectMetadata(
-          orZero(response.contentLength()),
+          response.contentLength(),
           response.eTag(),
           response.lastModified(),
           response.contentType(),
@@ -106,8 +112,15 @@ public final class S3ObjectStore implements ObjectStore {
       throw translate(e, "GetObject " + location);
     }
     GetObjectResponse response = stream.response();
+    if (response.contentLength() == null) {
+      // Without a length, neither Content-Length nor a range can be answered; and closing a body
+      // of unknown length would read all of it.
+      stream.abort();
+      throw new ObjectStoreException(
+          Failure.UNAVAILABLE, "GetObject " + location + " answered without Content-Length", null);
+    }
     Optional<ByteRange> part = Optional.empty();
-    long completeLength = orZero(response.contentLength());
+    long completeLength = response.contentLength();
     if (response.sdkHttpResponse().statusCode() == 206) {
       Optional<ContentRange> range = ContentRange.parse(response.contentRange());
       if (range.isEmpty() || range.get().range().length() != completeLength) {
@@ -160,10 +173,6 @@ public final class S3ObjectStore implements ObjectStore {
       case 416 -> Optional.of(new GetResult.RangeNotSatisfiable());
       default -> Optional.empty();
     };
-  }
-
-  private static long orZero(Long length) {
-    return length == null ? 0 : length;
   }
 
   /** Classifies an SDK failure; the message keeps every detail for the log. */

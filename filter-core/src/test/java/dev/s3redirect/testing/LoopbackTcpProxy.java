@@ -25,13 +25,16 @@ public final class LoopbackTcpProxy implements AutoCloseable {
     RELAY,
     /** Relay, but reset the connection once {@link #cutAfter} bytes came from the server. */
     CUT_RESPONSE,
+    /** Relay, but stop relaying (keeping the connection open) after {@link #cutAfter} bytes. */
+    STALL_RESPONSE,
     /** Accept, read the request, never answer. */
     STALL,
     /** Answer every request with a canned response. */
     CANNED
   }
 
-  private final ServerSocket listener;
+  private final int port;
+  private volatile ServerSocket listener;
   private final InetSocketAddress target;
   private final AtomicLong bytesFromServer = new AtomicLong();
   private final AtomicLong connections = new AtomicLong();
@@ -39,16 +42,32 @@ public final class LoopbackTcpProxy implements AutoCloseable {
   private volatile Mode mode = Mode.RELAY;
   private volatile long cutAfter;
   private volatile byte[] canned = new byte[0];
-  private final Thread acceptor;
+  private volatile Thread acceptor;
 
   public LoopbackTcpProxy(URI target) throws IOException {
     this.target = new InetSocketAddress(target.getHost(), target.getPort());
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.port = listener.getLocalPort();
     this.acceptor = daemon("tcp-proxy-accept", this::acceptLoop);
   }
 
+  /** Stops listening: connecting to the relay's port is refused until {@link #listen()}. */
+  public void refuseConnections() throws IOException {
+    listener.close();
+    join(acceptor);
+  }
+
+  /** Listens again on the same port after {@link #refuseConnections()}. */
+  public void listen() throws IOException {
+    ServerSocket socket = new ServerSocket();
+    socket.setReuseAddress(true);
+    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+    listener = socket;
+    acceptor = daemon("tcp-proxy-accept", this::acceptLoop);
+  }
+
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + listener.getLocalPort());
+    return URI.create("http://127.0.0.1:" + port);
   }
 
   public void relay() {
@@ -58,6 +77,12 @@ public final class LoopbackTcpProxy implements AutoCloseable {
   public void cutResponsesAfter(long bytes) {
     cutAfter = bytes;
     mode = Mode.CUT_RESPONSE;
+  }
+
+  /** Relays the first {@code bytes} of each response, then holds the connection open, silent. */
+  public void stallResponsesAfter(long bytes) {
+    cutAfter = bytes;
+    mode = Mode.STALL_RESPONSE;
   }
 
   public void stall() {
@@ -99,9 +124,10 @@ public final class LoopbackTcpProxy implements AutoCloseable {
   }
 
   private void acceptLoop() {
-    while (!listener.isClosed()) {
+    ServerSocket socket = listener;
+    while (!socket.isClosed()) {
       try {
-        Socket client = listener.accept();
+        Socket client = socket.accept();
         connections.incrementAndGet();
         sockets.add(client);
         Mode current = mode;
@@ -126,8 +152,9 @@ public final class LoopbackTcpProxy implements AutoCloseable {
           Socket server = new Socket();
           sockets.add(server);
           server.connect(target, 5_000);
-          daemon("tcp-proxy-up", () -> pump(client, server, false, Long.MAX_VALUE));
-          pump(server, client, true, current == Mode.CUT_RESPONSE ? cutAfter : Long.MAX_VALUE);
+          daemon("tcp-proxy-up", () -> pump(client, server, false, Long.MAX_VALUE, false));
+          long limit = current == Mode.RELAY ? Long.MAX_VALUE : cutAfter;
+          pump(server, client, true, limit, current == Mode.STALL_RESPONSE);
         }
       }
     } catch (IOException e) {
@@ -135,7 +162,7 @@ public final class LoopbackTcpProxy implements AutoCloseable {
     }
   }
 
-  private void pump(Socket from, Socket to, boolean fromServer, long limit) {
+  private void pump(Socket from, Socket to, boolean fromServer, long limit, boolean stallAtLimit) {
     byte[] buffer = new byte[16 * 1024];
     long relayed = 0;
     try {
@@ -150,6 +177,11 @@ public final class LoopbackTcpProxy implements AutoCloseable {
           bytesFromServer.addAndGet(allowed);
         }
         if (relayed >= limit) {
+          if (stallAtLimit) {
+            // Silence with the connection open: the client must give up by itself. The other
+            // direction's pump closes both sockets when it does.
+            return;
+          }
           reset(to);
           reset(from);
           return;
@@ -208,8 +240,12 @@ public final class LoopbackTcpProxy implements AutoCloseable {
     for (Socket socket : sockets) {
       closeQuietly(socket);
     }
+    join(acceptor);
+  }
+
+  private static void join(Thread thread) {
     try {
-      acceptor.join(5_000);
+      thread.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

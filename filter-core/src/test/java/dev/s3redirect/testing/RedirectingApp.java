@@ -7,12 +7,15 @@ import dev.s3redirect.S3RedirectSettings;
 import dev.s3redirect.store.S3ObjectStore;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -23,6 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class RedirectingApp implements AutoCloseable {
   private final Server server;
+  private final QueuedThreadPool threads;
   private final ScriptedAppServlet servlet = new ScriptedAppServlet();
   private final List<S3RedirectEvent> events = new CopyOnWriteArrayList<>();
 
@@ -35,12 +39,26 @@ public final class RedirectingApp implements AutoCloseable {
    */
   public RedirectingApp(S3Client client, S3RedirectSettings settings, S3RedirectListener extra)
       throws Exception {
-    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    this(client, settings, extra, Duration.ofSeconds(30));
+  }
+
+  /**
+   * As the three-argument constructor, with the container's idle timeout, which also bounds how
+   * long a write to a client that does not read may block.
+   */
+  public RedirectingApp(
+      S3Client client, S3RedirectSettings settings, S3RedirectListener extra, Duration idleTimeout)
+      throws Exception {
+    threads = new QueuedThreadPool(64, 4);
     threads.setName("app");
     server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    // Room for thousands of ranges in one header, so that the filter's limits are what is tested.
+    http.setRequestHeaderSize(64 * 1024);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
+    connector.setIdleTimeout(idleTimeout.toMillis());
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
@@ -69,6 +87,11 @@ public final class RedirectingApp implements AutoCloseable {
 
   public int port() {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  /** Threads of the container that are serving a request now. */
+  public int busyThreads() {
+    return threads.getBusyThreads();
   }
 
   public ScriptedAppServlet servlet() {
