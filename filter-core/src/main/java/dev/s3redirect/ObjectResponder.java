@@ -417,6 +417,7 @@ final class ObjectResponder {
     }
     HttpServletResponse client = x.client();
     writer.writeHeaders(client, status, headers, length);
+    started(x);
     ResponseWriter.Streamed streamed = writer.copyBody(content, client, length);
     boolean readToTheEnd = skip + length == content.bodyLength();
     finishBody(x, content, status, streamed, streamed.bytesSent(), readToTheEnd);
@@ -458,6 +459,7 @@ final class ObjectResponder {
     }
     HttpServletResponse client = x.client();
     writer.writeHeaders(client, 206, headers, layout.contentLength());
+    started(x);
     long sent = 0;
     for (int i = 0; i < ranges.size(); i++) {
       ByteRange range = ranges.get(i);
@@ -682,6 +684,15 @@ final class ObjectResponder {
 
   private void report(Exchange x, Outcome outcome, int status, long bytesSent) {
     report(new S3RedirectEvent(x.location, outcome, status, bytesSent, x.timeToFirstByte()));
+  }
+
+  /** Tells the listener the object's bytes start; a listener that throws is logged and ignored. */
+  private void started(Exchange x) {
+    try {
+      listener.onStreamStarted(x.location);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "S3RedirectListener failed on the start of " + x.location, e);
+    }
   }
 
   /** A listener that throws must not break a download: its failure is logged, not propagated. */
