@@ -1,6 +1,7 @@
 package dev.s3redirect.sample;
 
 import dev.s3redirect.S3Location;
+import dev.s3redirect.spring.S3Redirects;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,6 +27,6 @@ class FilesController {
     } catch (IllegalArgumentException notAKey) {
       return ResponseEntity.notFound().build();
     }
-    return ResponseEntity.ok().header("X-S3-Redirect", location.toHeaderValue()).build();
+    return S3Redirects.to(location);
   }
 }

@@ -5,10 +5,9 @@ import dev.s3redirect.S3RedirectListener;
 import dev.s3redirect.S3RedirectSettings;
 import dev.s3redirect.store.ObjectStore;
 import dev.s3redirect.store.S3ObjectStore;
-import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -17,15 +16,20 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Registers {@link S3RedirectFilter} in servlet web applications, configured by {@link
- * S3RedirectProperties} and reading through the application's {@link S3Client} bean.
+ * S3RedirectProperties}.
  *
- * <p>Every bean backs off when the application defines its own; {@code s3-redirect.enabled=false}
- * turns the whole configuration off.
+ * <p>The filter reads through the application's {@link S3Client} bean (for example the one Spring
+ * Cloud AWS creates); without one, it builds its own from {@code s3-redirect.s3.*}, the SDK's
+ * default credentials chain and every {@link S3RedirectClientCustomizer}, and closes it with the
+ * context. Every {@link S3RedirectListener} bean hears of every redirected response. Every bean
+ * backs off when the application defines its own; {@code s3-redirect.enabled=false} turns the whole
+ * configuration off.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({S3RedirectFilter.class, S3Client.class, FilterRegistrationBean.class})
 @ConditionalOnProperty(
@@ -52,45 +56,74 @@ public class S3RedirectAutoConfiguration {
   }
 
   /**
-   * Where objects are read from: the application's S3 client.
+   * An S3 client for applications without one: built from {@code s3-redirect.s3.*}, then handed to
+   * every {@link S3RedirectClientCustomizer}. Closed with the context.
    *
-   * @param client the application's S3 client
+   * @param properties the bound properties
+   * @param customizers the application's customizers, applied in order
+   * @return the client
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public S3Client s3RedirectS3Client(
+      S3RedirectProperties properties, ObjectProvider<S3RedirectClientCustomizer> customizers) {
+    S3ClientBuilder builder = S3ClientFactory.builder(properties.getS3());
+    customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+    return builder.build();
+  }
+
+  /**
+   * Where objects are read from: the S3 client, application's or built.
+   *
+   * @param client the S3 client
    * @param settings the filter's settings
-   * @return the store
+   * @return the store; it never closes the client
    */
   @Bean
   @ConditionalOnMissingBean
-  @ConditionalOnBean(S3Client.class)
   public ObjectStore s3RedirectObjectStore(S3Client client, S3RedirectSettings settings) {
     return new S3ObjectStore(client, settings.firstByteTimeout());
   }
 
   /**
-   * The filter's registration with the servlet container, for REQUEST and ASYNC dispatches.
+   * The filter's registration with the servlet container: URL patterns, order and dispatcher types
+   * from {@code s3-redirect.filter.*}, asynchronous requests supported.
    *
    * @param store where objects are read from
    * @param settings the filter's settings
-   * @param listener an application-defined listener, if any
+   * @param listeners every listener bean, told of every redirected response in order
    * @param properties the bound properties
    * @return the registration
    */
   @Bean
-  @ConditionalOnMissingBean(name = "s3RedirectFilterRegistration")
-  @ConditionalOnBean(ObjectStore.class)
+  @ConditionalOnMissingBean(
+      value = S3RedirectFilter.class,
+      parameterizedContainer = FilterRegistrationBean.class)
   public FilterRegistrationBean<S3RedirectFilter> s3RedirectFilterRegistration(
       ObjectStore store,
       S3RedirectSettings settings,
-      ObjectProvider<S3RedirectListener> listener,
+      ObjectProvider<S3RedirectListener> listeners,
       S3RedirectProperties properties) {
-    var registration =
-        new FilterRegistrationBean<>(
-            new S3RedirectFilter(
-                store, settings, listener.getIfAvailable(() -> S3RedirectListener.NONE)));
+    S3RedirectProperties.Filter options = properties.getFilter();
+    if (options.getUrlPatterns() == null || options.getUrlPatterns().isEmpty()) {
+      throw S3RedirectProperties.invalid(
+          "filter.url-patterns", options.getUrlPatterns(), "list at least one pattern, e.g. /*");
+    }
+    if (options.getDispatcherTypes() == null || options.getDispatcherTypes().isEmpty()) {
+      throw S3RedirectProperties.invalid(
+          "filter.dispatcher-types",
+          options.getDispatcherTypes(),
+          "list at least one dispatcher type, e.g. request,async");
+    }
+    var filter =
+        new S3RedirectFilter(
+            store, settings, CompositeListener.of(listeners.orderedStream().toList()));
+    var registration = new FilterRegistrationBean<>(filter);
     registration.setName("s3RedirectFilter");
-    registration.setUrlPatterns(properties.getFilter().getUrlPatterns());
-    registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+    registration.setUrlPatterns(options.getUrlPatterns());
+    registration.setDispatcherTypes(EnumSet.copyOf(options.getDispatcherTypes()));
     registration.setAsyncSupported(true);
-    registration.setOrder(properties.getFilter().getOrder());
+    registration.setOrder(options.getOrder());
     return registration;
   }
 }

@@ -1,71 +1,136 @@
 package dev.s3redirect.spring;
 
+import dev.s3redirect.AllowList;
 import dev.s3redirect.S3RedirectSettings;
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
-/** Configuration of the s3-redirect filter, under the {@code s3-redirect} prefix. */
+/**
+ * Configuration of the s3-redirect filter, under the {@code s3-redirect} prefix.
+ *
+ * <p>The filter's own settings map onto {@link S3RedirectSettings} ({@link #toSettings()}), which
+ * validates them; {@link Filter} says how the filter is registered, and {@link S3} how the S3
+ * client is built when the application has none.
+ */
 @ConfigurationProperties("s3-redirect")
 public class S3RedirectProperties {
+
+  private static final String PREFIX = "s3-redirect.";
 
   /** Whether to register the filter. */
   private boolean enabled = true;
 
   /** Response header that names the S3 object; never sent to the client. */
-  private String headerName = S3RedirectSettings.DEFAULT_HEADER_NAME;
+  private String headerName = "X-S3-Redirect";
 
   /**
    * Buckets ("media") or bucket key prefixes ("media/public/") that may be served. Nothing is
-   * served until at least one is listed.
+   * served until at least one is listed: an empty list fails at startup.
    */
   private List<String> allow = new ArrayList<>();
 
-  /** Size of the buffer each response streams through. */
-  private DataSize bufferSize = DataSize.ofBytes(S3RedirectSettings.DEFAULT_BUFFER_SIZE);
+  /** Size of the one buffer each response streams through, from 1KB to 16MB. */
+  private DataSize bufferSize = DataSize.ofKilobytes(64);
 
-  /** Longest wait for S3 to start answering before the client gets 504. */
-  private Duration firstByteTimeout = S3RedirectSettings.DEFAULT_FIRST_BYTE_TIMEOUT;
+  /**
+   * Longest wait for S3's response headers, retries included, before the client gets 504. Does not
+   * limit how long a download may take.
+   */
+  private Duration firstByteTimeout = Duration.ofSeconds(15);
 
   /** Status sent when S3 denies access: 403, or 404 to hide whether the object exists. */
   private int accessDeniedStatus = 403;
 
-  /** Cache-Control sent when neither the application nor the object sets one. */
+  /** Cache-Control sent when neither the application nor the object sets one; none by default. */
   private String defaultCacheControl;
 
   /**
-   * Most ranges one request may ask for; a Range header with more is ignored and the whole object
-   * sent. Each part of a multipart/byteranges answer costs one ranged GetObject. 1 turns multipart
-   * answers off.
+   * Most ranges one request may ask for, from 1 to 1000; a Range header with more is ignored and
+   * the whole object sent. Each part of a multipart/byteranges answer costs one ranged GetObject. 1
+   * turns multipart answers off.
    */
-  private int maxRanges = S3RedirectSettings.DEFAULT_MAX_RANGES;
+  private int maxRanges = 16;
 
   /** Filter registration. */
   private final Filter filter = new Filter();
 
+  /** The S3 client built when the application has no S3Client bean. */
+  private final S3 s3 = new S3();
+
+  /** Creates the properties with their defaults; Spring binds them. */
+  public S3RedirectProperties() {}
+
   /**
-   * Maps these properties onto the core's settings.
+   * Maps these properties onto the core's settings, each checked against the core's rules.
    *
    * @return the validated settings
-   * @throws IllegalStateException naming the offending property when a value is invalid
+   * @throws InvalidConfigurationPropertyValueException naming the first invalid property
    */
   public S3RedirectSettings toSettings() {
-    long buffer = bufferSize.toBytes();
-    try {
-      return S3RedirectSettings.builder()
-          .headerName(headerName)
-          .allow(allow)
-          .bufferSize(buffer > Integer.MAX_VALUE ? -1 : (int) buffer)
-          .firstByteTimeout(firstByteTimeout)
-          .accessDeniedStatus(accessDeniedStatus)
-          .defaultCacheControl(defaultCacheControl)
-          .maxRanges(maxRanges)
-          .build();
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalStateException("Invalid s3-redirect.* configuration: " + e.getMessage(), e);
+    if (allow == null || allow.isEmpty()) {
+      throw invalid(
+          "allow",
+          allow,
+          "nothing may be served; list at least one bucket or bucket/key-prefix, for example"
+              + " s3-redirect.allow=media/public/");
     }
+    try {
+      AllowList.of(allow);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw invalid("allow", allow, e.getMessage());
+    }
+    // Each property on its own over the defaults, so that the failure names the property.
+    check("header-name", headerName, b -> b.headerName(headerName));
+    int buffer = bufferSizeInBytes();
+    check("buffer-size", bufferSize, b -> b.bufferSize(buffer));
+    check("first-byte-timeout", firstByteTimeout, b -> b.firstByteTimeout(firstByteTimeout));
+    check(
+        "access-denied-status", accessDeniedStatus, b -> b.accessDeniedStatus(accessDeniedStatus));
+    check(
+        "default-cache-control",
+        defaultCacheControl,
+        b -> b.defaultCacheControl(defaultCacheControl));
+    check("max-ranges", maxRanges, b -> b.maxRanges(maxRanges));
+    return S3RedirectSettings.builder()
+        .allow(allow)
+        .headerName(headerName)
+        .bufferSize(buffer)
+        .firstByteTimeout(firstByteTimeout)
+        .accessDeniedStatus(accessDeniedStatus)
+        .defaultCacheControl(defaultCacheControl)
+        .maxRanges(maxRanges)
+        .build();
+  }
+
+  private int bufferSizeInBytes() {
+    if (bufferSize == null) {
+      throw invalid("buffer-size", null, "must be set");
+    }
+    long bytes = bufferSize.toBytes();
+    return bytes > Integer.MAX_VALUE ? -1 : (int) bytes;
+  }
+
+  private void check(String property, Object value, UnaryOperator<S3RedirectSettings.Builder> set) {
+    try {
+      set.apply(S3RedirectSettings.builder().allow(allow)).build();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw invalid(property, value, e.getMessage());
+    }
+  }
+
+  static InvalidConfigurationPropertyValueException invalid(
+      String property, Object value, String reason) {
+    return new InvalidConfigurationPropertyValueException(PREFIX + property, value, reason);
   }
 
   public boolean isEnabled() {
@@ -136,6 +201,10 @@ public class S3RedirectProperties {
     return filter;
   }
 
+  public S3 getS3() {
+    return s3;
+  }
+
   /** How the filter is registered with the servlet container. */
   public static class Filter {
 
@@ -143,10 +212,20 @@ public class S3RedirectProperties {
     private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
 
     /**
-     * Order of the filter in the chain; early by default, so that no other filter sees the
-     * application's discarded body.
+     * Order of the filter in the chain; early by default (HIGHEST_PRECEDENCE + 20), so that no
+     * other filter sees the application's discarded body.
      */
-    private int order = org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 20;
+    private int order = Ordered.HIGHEST_PRECEDENCE + 20;
+
+    /**
+     * Dispatcher types the filter applies to. ASYNC is needed for DeferredResult, CompletableFuture
+     * and other asynchronous responses.
+     */
+    private Set<DispatcherType> dispatcherTypes =
+        EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
+
+    /** Creates the registration properties with their defaults. */
+    public Filter() {}
 
     public List<String> getUrlPatterns() {
       return urlPatterns;
@@ -163,5 +242,121 @@ public class S3RedirectProperties {
     public void setOrder(int order) {
       this.order = order;
     }
+
+    public Set<DispatcherType> getDispatcherTypes() {
+      return dispatcherTypes;
+    }
+
+    public void setDispatcherTypes(Set<DispatcherType> dispatcherTypes) {
+      this.dispatcherTypes = dispatcherTypes;
+    }
+  }
+
+  /**
+   * The S3 client the auto-configuration builds when the application has no {@code S3Client} bean:
+   * the AWS SDK's default credentials chain, Apache HttpClient 5. Ignored when the application has
+   * one.
+   */
+  public static class S3 {
+
+    /**
+     * Region to sign for. Without it, the SDK's default region chain (AWS_REGION, aws.region, the
+     * profile); with an endpoint set and no region found, us-east-1.
+     */
+    private String region;
+
+    /** Endpoint of an S3-compatible server, instead of Amazon S3's own. */
+    private URI endpoint;
+
+    /**
+     * Whether to address buckets in the path (http://host/bucket/key) rather than in the host name;
+     * most S3-compatible servers need it.
+     */
+    private boolean pathStyle = false;
+
+    /**
+     * When the client computes request checksums and validates response checksums. WHEN_REQUIRED
+     * for S3-compatible servers that do not implement the newer default checksums.
+     */
+    private Checksums checksums = Checksums.WHEN_SUPPORTED;
+
+    /**
+     * Most connections to S3. Each response being streamed holds one for its whole duration, so
+     * size it for the concurrent downloads (Tomcat's default is 200 worker threads).
+     */
+    private int maxConnections = 200;
+
+    /** Longest wait to open a connection to S3. */
+    private Duration connectionTimeout = Duration.ofSeconds(2);
+
+    /** Longest wait for the next bytes from S3 on an open connection; ends a stalled download. */
+    private Duration socketTimeout = Duration.ofSeconds(30);
+
+    /** Creates the client properties with their defaults. */
+    public S3() {}
+
+    public String getRegion() {
+      return region;
+    }
+
+    public void setRegion(String region) {
+      this.region = region;
+    }
+
+    public URI getEndpoint() {
+      return endpoint;
+    }
+
+    public void setEndpoint(URI endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    public boolean isPathStyle() {
+      return pathStyle;
+    }
+
+    public void setPathStyle(boolean pathStyle) {
+      this.pathStyle = pathStyle;
+    }
+
+    public Checksums getChecksums() {
+      return checksums;
+    }
+
+    public void setChecksums(Checksums checksums) {
+      this.checksums = checksums;
+    }
+
+    public int getMaxConnections() {
+      return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
+    }
+
+    public Duration getConnectionTimeout() {
+      return connectionTimeout;
+    }
+
+    public void setConnectionTimeout(Duration connectionTimeout) {
+      this.connectionTimeout = connectionTimeout;
+    }
+
+    public Duration getSocketTimeout() {
+      return socketTimeout;
+    }
+
+    public void setSocketTimeout(Duration socketTimeout) {
+      this.socketTimeout = socketTimeout;
+    }
+  }
+
+  /** When the S3 client computes and validates checksums. */
+  public enum Checksums {
+    /** Whenever the operation supports them: the AWS SDK's default, for Amazon S3. */
+    WHEN_SUPPORTED,
+    /** Only where the operation requires them: for S3-compatible servers. */
+    WHEN_REQUIRED
   }
 }

@@ -1,0 +1,107 @@
+package dev.s3redirect.spring;
+
+import static dev.s3redirect.spring.S3RedirectProperties.invalid;
+
+import dev.s3redirect.spring.S3RedirectProperties.Checksums;
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/** Builds the S3 client of {@code s3-redirect.s3.*}, for applications without one of their own. */
+final class S3ClientFactory {
+
+  private S3ClientFactory() {}
+
+  /**
+   * Returns a builder configured from the properties: region, endpoint, addressing, checksums and
+   * an Apache HttpClient 5 with the pool size and timeouts. Credentials come from the SDK's default
+   * chain.
+   *
+   * @throws
+   *     org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException
+   *     naming the first invalid property, or the region when none can be found
+   */
+  static S3ClientBuilder builder(S3RedirectProperties.S3 properties) {
+    URI endpoint = endpoint(properties.getEndpoint());
+    int maxConnections = properties.getMaxConnections();
+    if (maxConnections < 1) {
+      throw invalid("s3.max-connections", maxConnections, "must be at least 1");
+    }
+    Duration connectionTimeout =
+        positive("s3.connection-timeout", properties.getConnectionTimeout());
+    Duration socketTimeout = positive("s3.socket-timeout", properties.getSocketTimeout());
+    Checksums checksums = properties.getChecksums();
+    if (checksums == null) {
+      throw invalid("s3.checksums", null, "must be when-supported or when-required");
+    }
+    S3ClientBuilder builder =
+        S3Client.builder()
+            .region(region(properties.getRegion(), endpoint))
+            .forcePathStyle(properties.isPathStyle())
+            .httpClientBuilder(
+                Apache5HttpClient.builder()
+                    .maxConnections(maxConnections)
+                    .connectionTimeout(connectionTimeout)
+                    .socketTimeout(socketTimeout));
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    if (checksums == Checksums.WHEN_REQUIRED) {
+      builder
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    }
+    return builder;
+  }
+
+  /**
+   * The configured region; else the SDK's default region chain; else, for an S3-compatible endpoint
+   * (which rarely cares), us-east-1.
+   */
+  static Region region(String configured, URI endpoint) {
+    if (configured != null) {
+      if (configured.isBlank()) {
+        throw invalid("s3.region", configured, "must not be blank");
+      }
+      return Region.of(configured.strip());
+    }
+    try {
+      return DefaultAwsRegionProviderChain.builder().build().getRegion();
+    } catch (SdkClientException noRegion) {
+      if (endpoint != null) {
+        return Region.US_EAST_1;
+      }
+      throw invalid(
+          "s3.region",
+          null,
+          "no region was found; set s3-redirect.s3.region, the AWS_REGION environment variable, the"
+              + " aws.region system property or a region in the AWS profile");
+    }
+  }
+
+  private static URI endpoint(URI endpoint) {
+    if (endpoint == null) {
+      return null;
+    }
+    String scheme = endpoint.getScheme();
+    if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
+        || endpoint.getHost() == null) {
+      throw invalid("s3.endpoint", endpoint, "must be an http:// or https:// URL with a host");
+    }
+    return endpoint;
+  }
+
+  private static Duration positive(String property, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw invalid(property, value, "must be a positive duration");
+    }
+    return value;
+  }
+}
