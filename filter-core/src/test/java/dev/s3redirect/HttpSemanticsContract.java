@@ -401,6 +401,39 @@ abstract class HttpSemanticsContract {
     }
 
     @Test
+    @DisplayName("C08: five thousand tiny ranges get the whole object, at one S3 request")
+    void thousandsOfTinyRangesGetTheWholeObject() throws Exception {
+      StringBuilder range = new StringBuilder("bytes=0-0");
+      for (int i = 1; i < 5000; i++) {
+        range.append(',').append(i * 19).append('-').append(i * 19);
+      }
+      Counted response = counted("GET", OBJECT, "Range", range.toString());
+
+      assertFull(response.response(), objects.get(OBJECT));
+      assertThat(response.s3Requests()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("C08: a thousand overlapping ranges within the limit coalesce into one part")
+    void overlappingRangesWithinAHighLimitCoalesce() throws Exception {
+      StringBuilder range = new StringBuilder("bytes=0-100");
+      for (int i = 1; i < 1000; i++) {
+        range.append(',').append(i).append('-').append(i + 100);
+      }
+      try (RedirectingApp permissive =
+          new RedirectingApp(
+              filterClient, S3RedirectSettings.builder().allow(BUCKET).maxRanges(1000).build())) {
+        int before = s3Requests.requests();
+        HttpResponse<byte[]> response =
+            sendTo(permissive, "GET", path(OBJECT, ""), "Range", range.toString());
+
+        assertPartial(response, OBJECT, 0, 1099);
+        // HeadObject for the set, then one GetObject for the single range it came to.
+        assertThat(s3Requests.requests() - before).isEqualTo(2);
+      }
+    }
+
+    @Test
     @DisplayName("C08: more ranges than the limit get the whole object, at one S3 request")
     void tooManyRangesGetTheWholeObject() throws Exception {
       StringBuilder range = new StringBuilder("bytes=0-0");
@@ -794,6 +827,42 @@ abstract class HttpSemanticsContract {
   @Nested
   @DisplayName("Consistency")
   class Consistency {
+
+    @Test
+    @DisplayName("An object overwritten during a download: one version, whole or cut short")
+    void overwriteDuringADownloadNeverMixesVersions() throws Exception {
+      String key = "rewritten.bin";
+      byte[] first = new byte[40 * 1024 * 1024];
+      Arrays.fill(first, (byte) 'a');
+      byte[] second = new byte[40 * 1024 * 1024];
+      Arrays.fill(second, (byte) 'b');
+      put(key, first, "application/x-test", null);
+      HttpRequest request =
+          HttpRequest.newBuilder(app.uri(path(key, ""))).timeout(Duration.ofSeconds(60)).build();
+      HttpResponse<InputStream> response = http.send(request, BodyHandlers.ofInputStream());
+      var body = new ByteArrayOutputStream();
+      boolean complete;
+      try (InputStream in = response.body()) {
+        body.write(in.readNBytes(1024 * 1024));
+        admin.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(second));
+        in.transferTo(body);
+        complete = true;
+      } catch (IOException cutShort) {
+        complete = false;
+      }
+      byte[] received = body.toByteArray();
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      if (complete) {
+        assertThat(received.length).isEqualTo(first.length);
+      }
+      byte version = received[0];
+      int other = 0;
+      for (byte b : received) {
+        other += b == version ? 0 : 1;
+      }
+      assertThat(other).as("bytes of the other version").isZero();
+    }
 
     @Test
     @DisplayName("C07: an object overwritten between the parts of a multipart answer is cut short")
