@@ -2,28 +2,54 @@ package dev.s3redirect.sample;
 
 import dev.s3redirect.S3Location;
 import dev.s3redirect.spring.S3Redirects;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Public files: anyone may read keys under {@code public/}. The controller only decides and names
- * the object; the filter streams it.
+ * The application's side of "the application authorises, the filter streams": it decides whether a
+ * request may have an object and names it; the filter sends the bytes, ranges and all.
  */
 @RestController
 class FilesController {
   private final String bucket;
+  private final SignedLinks links;
 
-  FilesController(SampleProperties properties) {
+  FilesController(SampleProperties properties, SignedLinks links) {
     this.bucket = properties.bucket();
+    this.links = links;
   }
 
+  /** Anyone may read keys under {@code public/}. */
   @GetMapping("/files/public/{*key}")
-  ResponseEntity<Void> publicFile(@PathVariable String key) {
+  ResponseEntity<?> publicFile(@PathVariable String key) {
+    return redirect("public/" + key.substring(1));
+  }
+
+  /** Keys under {@code private/} need a genuine, unexpired signed link. */
+  @GetMapping("/files/private/{*key}")
+  ResponseEntity<?> privateFile(
+      @PathVariable String key,
+      @RequestParam(required = false) String expires,
+      @RequestParam(required = false) String signature) {
+    String objectKey = SignedLinks.PRIVATE_PREFIX + key.substring(1);
+    if (!links.verify(objectKey, expires, signature)) {
+      // The application refuses; S3 is never asked.
+      return ResponseEntity.status(HttpStatus.FORBIDDEN)
+          .contentType(MediaType.TEXT_PLAIN)
+          .body("This link is invalid or has expired.\n");
+    }
+    return redirect(objectKey);
+  }
+
+  private ResponseEntity<?> redirect(String objectKey) {
     S3Location location;
     try {
-      location = S3Location.of(bucket, "public/" + key.substring(1));
+      location = S3Location.of(bucket, objectKey);
     } catch (IllegalArgumentException notAKey) {
       return ResponseEntity.notFound().build();
     }

@@ -1,8 +1,10 @@
 package dev.s3redirect.sample;
 
+import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 
 /** A Spring Boot application that serves S3 objects through the s3-redirect filter. */
 @SpringBootApplication
@@ -19,5 +21,15 @@ public class SampleApplication {
    */
   public static void main(String[] args) {
     SpringApplication.run(SampleApplication.class, args);
+  }
+
+  /**
+   * The clock signed links are checked against.
+   *
+   * @return the system clock, in UTC
+   */
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
   }
 }
