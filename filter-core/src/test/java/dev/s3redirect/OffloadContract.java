@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Level;
 import dev.s3redirect.S3RedirectEvent.Outcome;
+import dev.s3redirect.embedded.LoopbackTcpProxy;
 import dev.s3redirect.testing.CountingInterceptor;
 import dev.s3redirect.testing.LogCapture;
-import dev.s3redirect.testing.LoopbackTcpProxy;
 import dev.s3redirect.testing.RedirectingApp;
 import dev.s3redirect.testing.S3Backend;
 import dev.s3redirect.testing.ScriptedAppServlet;

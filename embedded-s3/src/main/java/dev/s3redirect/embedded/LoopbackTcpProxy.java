@@ -1,4 +1,4 @@
-package dev.s3redirect.testing;
+package dev.s3redirect.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,18 +14,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP relay on 127.0.0.1 between the filter's S3 client and the S3 server: it counts the bytes
- * the server sends and injects faults. Loopback only; every thread it starts ends when it closes.
+ * A TCP relay on 127.0.0.1 between an S3 client and an S3 server, for fault-injection tests: it
+ * counts the bytes the server sends and injects faults (refused connections, canned error answers,
+ * silence, resets and stalls in the middle of a response). Loopback only; every thread it starts
+ * ends when it closes.
  */
 public final class LoopbackTcpProxy implements AutoCloseable {
 
   /** What the relay does with new connections. */
-  public enum Mode {
+  private enum Mode {
     /** Relay faithfully. */
     RELAY,
-    /** Relay, but reset the connection once {@link #cutAfter} bytes came from the server. */
+    /** Relay, but reset the connection once the configured number of bytes came from the server. */
     CUT_RESPONSE,
-    /** Relay, but stop relaying (keeping the connection open) after {@link #cutAfter} bytes. */
+    /**
+     * Relay, but stop relaying (keeping the connection open) after the configured number of bytes.
+     */
     STALL_RESPONSE,
     /** Accept, read the request, never answer. */
     STALL,
@@ -44,6 +48,12 @@ public final class LoopbackTcpProxy implements AutoCloseable {
   private volatile byte[] canned = new byte[0];
   private volatile Thread acceptor;
 
+  /**
+   * Starts relaying from a free port on 127.0.0.1 to {@code target}.
+   *
+   * @param target the server, {@code http://host:port}
+   * @throws IOException if no port can be opened
+   */
   public LoopbackTcpProxy(URI target) throws IOException {
     this.target = new InetSocketAddress(target.getHost(), target.getPort());
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -51,13 +61,21 @@ public final class LoopbackTcpProxy implements AutoCloseable {
     this.acceptor = daemon("tcp-proxy-accept", this::acceptLoop);
   }
 
-  /** Stops listening: connecting to the relay's port is refused until {@link #listen()}. */
+  /**
+   * Stops listening: connecting to the relay's port is refused until {@link #listen()}.
+   *
+   * @throws IOException if the listening socket cannot be closed
+   */
   public void refuseConnections() throws IOException {
     listener.close();
     join(acceptor);
   }
 
-  /** Listens again on the same port after {@link #refuseConnections()}. */
+  /**
+   * Listens again on the same port after {@link #refuseConnections()}.
+   *
+   * @throws IOException if the port cannot be bound again
+   */
   public void listen() throws IOException {
     ServerSocket socket = new ServerSocket();
     socket.setReuseAddress(true);
@@ -66,29 +84,54 @@ public final class LoopbackTcpProxy implements AutoCloseable {
     acceptor = daemon("tcp-proxy-accept", this::acceptLoop);
   }
 
+  /**
+   * Returns where clients connect.
+   *
+   * @return {@code http://127.0.0.1:port}
+   */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
+  /** Relays new connections faithfully again. */
   public void relay() {
     mode = Mode.RELAY;
   }
 
+  /**
+   * Relays the first {@code bytes} of each new connection's response, then resets it.
+   *
+   * @param bytes bytes from the server, headers included, before the reset
+   */
   public void cutResponsesAfter(long bytes) {
     cutAfter = bytes;
     mode = Mode.CUT_RESPONSE;
   }
 
-  /** Relays the first {@code bytes} of each response, then holds the connection open, silent. */
+  /**
+   * Relays the first {@code bytes} of each new connection's response, then holds the connection
+   * open, silent, until the client gives up.
+   *
+   * @param bytes bytes from the server, headers included, before the silence
+   */
   public void stallResponsesAfter(long bytes) {
     cutAfter = bytes;
     mode = Mode.STALL_RESPONSE;
   }
 
+  /** Accepts new connections and reads their requests, but never answers. */
   public void stall() {
     mode = Mode.STALL;
   }
 
+  /**
+   * Answers every new connection's request itself, with a canned response.
+   *
+   * @param status the status code
+   * @param reason the reason phrase
+   * @param contentType the body's content type
+   * @param body the body
+   */
   public void answerWith(int status, String reason, String contentType, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     String head =
@@ -113,12 +156,20 @@ public final class LoopbackTcpProxy implements AutoCloseable {
     mode = Mode.CANNED;
   }
 
-  /** Bytes relayed from the server to the client since the proxy started. */
+  /**
+   * Returns the bytes relayed from the server to clients since the relay started.
+   *
+   * @return the count
+   */
   public long bytesFromServer() {
     return bytesFromServer.get();
   }
 
-  /** Connections accepted since the proxy started. */
+  /**
+   * Returns the connections accepted since the relay started.
+   *
+   * @return the count
+   */
   public long connections() {
     return connections.get();
   }
