@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.s3redirect.S3RedirectEvent.Outcome;
+import dev.s3redirect.embedded.RawHttp;
 import dev.s3redirect.http.HttpDates;
 import dev.s3redirect.testing.CountingInterceptor;
 import dev.s3redirect.testing.GetObjectHook;
@@ -13,7 +14,6 @@ import dev.s3redirect.testing.S3Backend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -885,22 +885,17 @@ abstract class HttpSemanticsContract {
                   .build();
           RedirectingApp changing =
               new RedirectingApp(hooked, S3RedirectSettings.builder().allow(BUCKET).build());
-          Socket socket = new Socket(InetAddress.getLoopbackAddress(), changing.port())) {
-        socket.setSoTimeout(20_000);
-        socket
-            .getOutputStream()
-            .write(
-                ("GET "
-                        + path(key, "")
-                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close"
-                        + "\r\nRange: bytes=0-99999,150000-159999"
-                        + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+          Socket socket =
+              RawHttp.get(
+                  changing.port(),
+                  path(key, ""),
+                  "Connection: close",
+                  "Range: bytes=0-99999,150000-159999")) {
         InputStream in = socket.getInputStream();
-        String head = OffloadContract.readUntilContains(in, "\r\n\r\n");
+        String head = RawHttp.readHead(in);
         assertThat(head).startsWith("HTTP/1.1 206 ");
         long announced = Long.parseLong(head.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
-        byte[] body = readToTheEnd(in);
+        byte[] body = RawHttp.readToTheEnd(in);
 
         assertThat((long) body.length).isLessThan(announced);
         int data = Multipart.indexOf(body, 0, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) + 4;
@@ -929,19 +924,5 @@ abstract class HttpSemanticsContract {
       assertFull(response.response(), "version two!".getBytes(UTF_8));
       assertThat(response.s3Requests()).isEqualTo(2);
     }
-  }
-
-  private static byte[] readToTheEnd(InputStream in) throws IOException {
-    var bytes = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    try {
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        bytes.write(buffer, 0, n);
-      }
-    } catch (java.net.SocketException reset) {
-      // A reset ends the body as surely as a close.
-    }
-    return bytes.toByteArray();
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import ch.qos.logback.classic.Level;
 import dev.s3redirect.S3RedirectEvent.Outcome;
 import dev.s3redirect.embedded.LoopbackTcpProxy;
+import dev.s3redirect.embedded.RawHttp;
 import dev.s3redirect.testing.CountingInterceptor;
 import dev.s3redirect.testing.LogCapture;
 import dev.s3redirect.testing.RedirectingApp;
@@ -1070,52 +1071,19 @@ abstract class OffloadContract {
    */
   private static long truncatedDownload(RedirectingApp target, String key, long length)
       throws IOException {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), target.port())) {
-      socket.setSoTimeout(20_000);
-      socket
-          .getOutputStream()
-          .write(
-              ("GET " + redirectTo(BUCKET, key) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
+    try (Socket socket = RawHttp.get(target.port(), redirectTo(BUCKET, key))) {
       InputStream in = socket.getInputStream();
-      String head = readUntilContains(in, "\r\n\r\n");
-      assertThat(head).startsWith("HTTP/1.1 200 ").contains("Content-Length: " + length);
-      long received = 0;
-      byte[] buffer = new byte[64 * 1024];
-      try {
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          received += n;
-        }
-      } catch (java.net.SocketException reset) {
-        // A reset is as good as a close: the body is short either way.
-      }
-      return received;
+      assertThat(RawHttp.readHead(in))
+          .startsWith("HTTP/1.1 200 ")
+          .contains("Content-Length: " + length);
+      return RawHttp.countToTheEnd(in);
     }
   }
 
   private static long readThenHangUp(RedirectingApp target, String key, int bytes)
       throws IOException {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), target.port())) {
-      socket.setSoTimeout(20_000);
-      socket.setReceiveBufferSize(64 * 1024);
-      socket
-          .getOutputStream()
-          .write(
-              ("GET " + redirectTo(BUCKET, key) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
-      InputStream in = socket.getInputStream();
-      byte[] buffer = new byte[64 * 1024];
-      long read = 0;
-      while (read < bytes) {
-        int n = in.read(buffer);
-        if (n < 0) {
-          break;
-        }
-        read += n;
-      }
-      socket.setSoLinger(true, 0);
-      return read;
+    try (Socket socket = RawHttp.get(target.port(), redirectTo(BUCKET, key))) {
+      return RawHttp.readThenReset(socket, bytes);
     }
   }
 

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.s3redirect.S3RedirectEvent.Outcome;
+import dev.s3redirect.embedded.RawHttp;
 import dev.s3redirect.testing.CountingInterceptor;
 import dev.s3redirect.testing.Multipart;
 import dev.s3redirect.testing.RedirectingApp;
@@ -12,14 +13,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -282,24 +281,8 @@ class S3ProxySoak {
 
   /** Reads some of the body, then resets the connection. */
   private static void abandon(RedirectingApp app, String path, int bytes) throws IOException {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
-      socket.setSoTimeout(20_000);
-      socket
-          .getOutputStream()
-          .write(
-              ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
-      InputStream in = socket.getInputStream();
-      byte[] buffer = new byte[16 * 1024];
-      int read = 0;
-      while (read < bytes) {
-        int n = in.read(buffer);
-        if (n < 0) {
-          break;
-        }
-        read += n;
-      }
-      socket.setSoLinger(true, 0);
+    try (Socket socket = RawHttp.get(app.port(), path)) {
+      RawHttp.readThenReset(socket, bytes);
     }
   }
 
