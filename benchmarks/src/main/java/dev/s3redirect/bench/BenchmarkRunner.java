@@ -291,6 +291,19 @@ public final class BenchmarkRunner {
   }
 
   private void check(Target t, String workload, int round, WrkResult r) {
+    if (r.bytes() == 0) {
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "%s, %s, round %d: no byte arrived within the %d s run (%d wrk read errors, %d"
+                  + " timeouts)",
+              t.label,
+              workload,
+              round + 1,
+              mode.seconds(),
+              r.readErrors(),
+              r.timeouts()));
+    }
     if (r.hardErrors() > 0 || r.requests() == 0 && !workload.startsWith("large")) {
       notes.add(
           String.format(
@@ -492,7 +505,12 @@ public final class BenchmarkRunner {
     env.put("mode", mode.name());
     env.put(
         "date",
-        Instant.now().atOffset(ZoneOffset.UTC).withNano(0).toString().replace("T", " ") + " UTC");
+        Instant.now()
+            .atOffset(ZoneOffset.UTC)
+            .withNano(0)
+            .toString()
+            .replace("T", " ")
+            .replace("Z", " UTC"));
     env.put("CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
     env.put("memory", memTotal());
     env.put("OS", osName());

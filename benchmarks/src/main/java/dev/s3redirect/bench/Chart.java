@@ -15,7 +15,7 @@ final class Chart {
       List.of(Metric.LARGE_1, Metric.LARGE_8, Metric.SMALL_RPS);
 
   private static final List<String> LABELS =
-      List.of("large object, 1 download", "large object, 8 concurrent", "4 KiB, 16 connections");
+      List.of("large, 1 download", "large, 8 downloads", "4 KiB, 16 conn. (req/s)");
 
   private Chart() {}
 
@@ -72,14 +72,14 @@ final class Chart {
         set ylabel "x direct S3 (higher is better)"
         set yrange [0:%.2f]
         set grid ytics
-        set key outside right top
+        set key inside top right
         set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb "black"
         %s
         """,
             png.toAbsolutePath(),
             rounds,
             mode,
-            top * 1.1,
+            top * 1.35,
             plot);
     Path scriptFile = dir.resolve("chart.gp");
     Files.writeString(scriptFile, script, StandardCharsets.UTF_8);
