@@ -476,9 +476,8 @@ public final class BenchmarkRunner {
 
         - One 2-core machine holds everything: S3Proxy, the Jetty applications, nginx and the load
           generator compete for the same cores, so these are relative figures, not capacities.
-          Other engineers' builds and browser tests shared the machine during the run (see the load
-          averages above); the interleaving and the per-round ratios are what make the numbers
-          comparable.
+          Anything else running on the machine shows in the load averages above; the interleaving
+          and the per-round ratios are what make the numbers comparable.
         - "S3" is S3Proxy in memory on loopback: no network latency, and its own per-request cost
           (SigV4 checks, Jetty) is part of every target. Against real S3 the time to first byte
           is dominated by S3 itself.
