@@ -2,7 +2,13 @@
 # Side-by-side benchmark (issue 7): the filter against direct S3, nginx X-Accel-Redirect and
 # read-into-memory, on loopback. Writes docs/benchmarks/REPORT.md and docs/benchmarks/throughput.png.
 #
-#   benchmarks/run.sh [quick|full]     quick: about 3 minutes after the build; full: about 10
+#   benchmarks/run.sh [quick|full]     quick: about 7 minutes after the build; full: about 20
+#
+# Besides the side-by-side rounds it runs child JVMs: 100 large downloads at -Xmx64m (filter and
+# read-into-memory), 1,000 slow clients on Temurin 25 (/usr/lib/jvm/temurin-25-jdk-amd64, virtual
+# and platform threads) and a JFR profile of the filter. BENCH_ONLY=side,buffers,memory,slow,profile
+# (comma-separated) runs only those sections, for development; without "side" it writes a partial
+# report into the output folder.
 #
 # Installs nginx-light, wrk and gnuplot-nox from Debian packages when missing (needs root or sudo).
 # BENCH_XMX sets the harness heap (default 6g: the read-into-memory app holds whole objects).

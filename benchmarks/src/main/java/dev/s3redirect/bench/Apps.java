@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -33,7 +34,13 @@ final class Apps implements AutoCloseable {
 
   private final Server server;
 
-  Apps(String bucket, S3Client filterClient, S3Client memoryClient, S3Presigner presigner)
+  Apps(
+      String bucket,
+      S3Client filterClient,
+      S3Client memoryClient,
+      S3Presigner presigner,
+      List<Integer> bufferSizes,
+      S3Client urlConnectionClient)
       throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("bench-app");
@@ -51,6 +58,24 @@ final class Apps implements AutoCloseable {
         "/app/*",
         EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new RedirectingServlet(bucket)), "/app/*");
+    // The buffer-size comparison: the same filter with another buffer at /buf<bytes>/.
+    for (int size : bufferSizes) {
+      String path = "/buf" + size + "/*";
+      context.addFilter(
+          new FilterHolder(
+              new S3RedirectFilter(
+                  filterClient,
+                  S3RedirectSettings.builder().allow(bucket).bufferSize(size).build())),
+          path,
+          EnumSet.of(DispatcherType.REQUEST));
+      context.addServlet(new ServletHolder(new RedirectingServlet(bucket)), path);
+    }
+    // The HTTP-client comparison: the filter (64 KiB) on an SDK client with url-connection-client.
+    context.addFilter(
+        new FilterHolder(new S3RedirectFilter(urlConnectionClient, settings)),
+        "/urlconn/*",
+        EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(new RedirectingServlet(bucket)), "/urlconn/*");
     context.addServlet(new ServletHolder(new InMemoryServlet(bucket, memoryClient)), "/mem/*");
     context.addServlet(new ServletHolder(new AccelServlet(bucket, presigner)), "/accel/*");
     server.setHandler(context);
@@ -76,7 +101,7 @@ final class Apps implements AutoCloseable {
   }
 
   /** The application behind the filter: it names the object, the filter does the rest. */
-  private static final class RedirectingServlet extends HttpServlet {
+  static final class RedirectingServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final String bucket;
 
@@ -92,7 +117,7 @@ final class Apps implements AutoCloseable {
   }
 
   /** The naive application: the whole object into a byte array, then out to the client. */
-  private static final class InMemoryServlet extends HttpServlet {
+  static final class InMemoryServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final String bucket;
     private final transient S3Client client;
