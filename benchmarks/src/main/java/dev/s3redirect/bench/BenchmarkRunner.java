@@ -644,10 +644,11 @@ public final class BenchmarkRunner {
       }
     }
     StringBuilder md = new StringBuilder();
-    md.append("\n## Tuning: the filter's buffer size\n\n")
+    md.append("\n## Tuning: the filter's buffer size and the SDK HTTP client\n\n")
         .append(
             "The same filter (one S3 client, Apache 5, pool of 64) with each buffer size at its")
-        .append(" own path of the same Jetty; wrk as above for ")
+        .append(" own path of the same Jetty, and the filter with 64 KiB on a second S3 client")
+        .append(" built on `url-connection-client` (JDK `HttpURLConnection`); wrk as above for ")
         .append(mode.tuningSeconds())
         .append(" s, ")
         .append(mode.rounds())
@@ -940,10 +941,10 @@ public final class BenchmarkRunner {
           .append(range(one))
           .append("× Apache 5's throughput for one download and ")
           .append(range(eight))
-          .append("× for eight (median, min–max of per-round ratios, same buffer); it has no")
-          .append(" connection-pool size or acquisition timeout to set, so the recommendation")
-          .append(" stays Apache 5 unless it is clearly slower. The CRT client is async-only")
-          .append(" for S3 and was not measured.\n");
+          .append("× for eight (median, min–max of per-round ratios, same buffer). Apache 5")
+          .append(" stays the recommendation unless the other is faster in every round: it has")
+          .append(" the pool size and acquisition timeout the next point relies on, which")
+          .append(" `url-connection-client` lacks. The CRT client (async) was not measured.\n");
     }
     md.append(
             "- **Connection-pool size = the number of concurrent downloads you expect** (Apache 5")
