@@ -2,7 +2,8 @@
 # Side-by-side benchmark (issue 7): the filter against direct S3, nginx X-Accel-Redirect and
 # read-into-memory, on loopback. Writes docs/benchmarks/REPORT.md and docs/benchmarks/throughput.png.
 #
-#   benchmarks/run.sh [quick|full]     quick: about 7 minutes after the build; full: about 20
+#   benchmarks/run.sh [quick|full]     quick: the side-by-side table, under 3 minutes after the build;
+#                                      full: everything (tuning, -Xmx64m, slow clients, profile), about 20
 #
 # Besides the side-by-side rounds it runs child JVMs: 100 large downloads at -Xmx64m (filter and
 # read-into-memory), 1,000 slow clients on Temurin 25 (/usr/lib/jvm/temurin-25-jdk-amd64, virtual

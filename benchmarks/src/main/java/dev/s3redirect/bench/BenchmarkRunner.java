@@ -105,7 +105,7 @@ public final class BenchmarkRunner {
     String name = args.length > 0 ? args[0] : "quick";
     Mode mode =
         switch (name) {
-          case "quick" -> new Mode("quick", 3, 3, 1, 64, 30, 20, 2, 120, 40);
+          case "quick" -> new Mode("quick", 3, 3, 1, 64, 30, 20, 2, 120, 40); // side by side only
           case "full" -> new Mode("full", 5, 8, 3, 256, 100, 50, 5, 300, 60);
           default -> throw new IllegalArgumentException("mode must be quick or full: " + name);
         };
@@ -204,7 +204,16 @@ public final class BenchmarkRunner {
           if (section("profile")) {
             extra.append(profile(children));
           }
-          extra.append(defaults());
+          if (section("buffers")) {
+            extra.append(defaults());
+          } else {
+            extra.append(
+                "\n## Tuning, heap at -Xmx64m, slow clients, profile\n\n"
+                    + "Not run in quick mode, which measures the side-by-side table only: run"
+                    + " `benchmarks/run.sh full` for the buffer and HTTP-client tuning, 100"
+                    + " downloads at -Xmx64m, 1,000 slow clients on virtual threads, the JFR profile"
+                    + " and the defaults they support.\n");
+          }
           env.put("load average at end", loadAverage());
           env.put(
               "run time",
@@ -572,10 +581,17 @@ public final class BenchmarkRunner {
 
   // ---------------------------------------------------------------- more workloads
 
-  /** Whether a section runs: all unless the environment variable BENCH_ONLY lists some. */
-  private static boolean section(String name) {
+  /**
+   * Whether a section runs: those the environment variable BENCH_ONLY lists; without it, every
+   * section in full mode and only the side-by-side table in quick mode, which keeps quick mode
+   * within three minutes.
+   */
+  private boolean section(String name) {
     String only = System.getenv("BENCH_ONLY");
-    return only == null || only.isBlank() || List.of(only.split(",")).contains(name);
+    if (only != null && !only.isBlank()) {
+      return List.of(only.split(",")).contains(name);
+    }
+    return mode.name().equals("full") || name.equals("side");
   }
 
   private WrkResult wrkUrl(String url, int threads, int connections, int seconds)
