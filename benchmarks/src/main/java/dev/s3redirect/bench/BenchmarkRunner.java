@@ -373,30 +373,7 @@ public final class BenchmarkRunner {
 
   private WrkResult wrk(Target target, String key, int threads, int connections, int seconds)
       throws IOException, InterruptedException {
-    List<String> command =
-        List.of(
-            wrk,
-            "-t" + threads,
-            "-c" + connections,
-            "-d" + seconds + "s",
-            "--timeout",
-            "60s",
-            "--latency",
-            "-s",
-            wrkScript.toString(),
-            urls.get(target).get(key));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output;
-    try (InputStream in = p.getInputStream()) {
-      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("wrk did not finish: " + command);
-    }
-    // Let aborted downloads (the run's end cuts them) wind down before the next run starts.
-    Thread.sleep(300);
-    return WrkResult.parse(output);
+    return wrkUrl(urls.get(target).get(key), threads, connections, seconds);
   }
 
   /** The median time to the first body byte of sequential GETs of the 1 MiB object, in ms. */
@@ -617,6 +594,7 @@ public final class BenchmarkRunner {
       p.destroyForcibly();
       throw new IllegalStateException("wrk did not finish: " + command);
     }
+    // Let aborted downloads (the run's end cuts them) wind down before the next run starts.
     Thread.sleep(300);
     return WrkResult.parse(output);
   }
