@@ -41,8 +41,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -100,10 +98,7 @@ class S3RedirectEndToEndIT {
 
     @Bean
     S3RedirectClientCustomizer embeddedS3Credentials() {
-      return builder ->
-          builder.credentialsProvider(
-              StaticCredentialsProvider.create(
-                  AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())));
+      return EmbeddedS3Credentials.of(s3);
     }
 
     @Bean

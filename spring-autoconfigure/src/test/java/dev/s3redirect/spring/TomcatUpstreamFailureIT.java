@@ -27,8 +27,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -88,10 +86,7 @@ class TomcatUpstreamFailureIT {
   static class App {
     @Bean
     S3RedirectClientCustomizer embeddedS3Credentials() {
-      return builder ->
-          builder.credentialsProvider(
-              StaticCredentialsProvider.create(
-                  AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())));
+      return EmbeddedS3Credentials.of(s3);
     }
   }
 
