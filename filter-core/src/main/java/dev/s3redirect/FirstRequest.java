@@ -1,10 +1,10 @@
 package dev.s3redirect;
 
-import dev.s3redirect.http.ConditionalRequest;
-import dev.s3redirect.http.EntityTag;
-import dev.s3redirect.http.EntityTagCondition;
-import dev.s3redirect.http.IfRange;
-import dev.s3redirect.http.RangeHeader;
+import dev.s3redirect.internal.http.ConditionalRequest;
+import dev.s3redirect.internal.http.EntityTag;
+import dev.s3redirect.internal.http.EntityTagCondition;
+import dev.s3redirect.internal.http.IfRange;
+import dev.s3redirect.internal.http.RangeHeader;
 import dev.s3redirect.store.ObjectRequest;
 import java.util.Optional;
 
@@ -15,8 +15,8 @@ import java.util.Optional;
  *
  * <p>Only what S3 and its look-alikes evaluate exactly as RFC 9110 does is forwarded, and only in
  * canonical form; the filter then judges every answer that carries the object against the full
- * rules itself ({@link dev.s3redirect.http.ResponsePlan}), so a backend that ignores or misjudges
- * what it was sent costs extra bytes or requests, never a wrong answer:
+ * rules itself ({@link dev.s3redirect.internal.http.ResponsePlan}), so a backend that ignores or
+ * misjudges what it was sent costs extra bytes or requests, never a wrong answer:
  *
  * <ul>
  *   <li>One range, never several (S3 serves only the first of several, others the whole object),

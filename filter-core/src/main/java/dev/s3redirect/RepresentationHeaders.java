@@ -1,9 +1,9 @@
 package dev.s3redirect;
 
 import dev.s3redirect.RedirectCapturingResponse.AppHeaders;
-import dev.s3redirect.http.EntityTag;
-import dev.s3redirect.http.HttpDates;
-import dev.s3redirect.http.Validators;
+import dev.s3redirect.internal.http.EntityTag;
+import dev.s3redirect.internal.http.HttpDates;
+import dev.s3redirect.internal.http.Validators;
 import dev.s3redirect.store.ObjectMetadata;
 import java.util.ArrayList;
 import java.util.List;

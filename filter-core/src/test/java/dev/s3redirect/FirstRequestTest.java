@@ -1,10 +1,10 @@
 package dev.s3redirect;
 
-import static dev.s3redirect.http.Requests.header;
-import static dev.s3redirect.http.Requests.request;
+import static dev.s3redirect.internal.http.Requests.header;
+import static dev.s3redirect.internal.http.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.s3redirect.http.Requests;
+import dev.s3redirect.internal.http.Requests;
 import dev.s3redirect.store.ObjectRequest;
 import java.time.Instant;
 import java.util.stream.Stream;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.s3redirect.S3RedirectEvent.Outcome;
 import dev.s3redirect.embedded.RawHttp;
-import dev.s3redirect.http.HttpDates;
+import dev.s3redirect.internal.http.HttpDates;
 import dev.s3redirect.testing.CountingInterceptor;
 import dev.s3redirect.testing.GetObjectHook;
 import dev.s3redirect.testing.Multipart;

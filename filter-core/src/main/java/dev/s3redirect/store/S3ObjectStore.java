@@ -1,8 +1,7 @@
 package dev.s3redirect.store;
 
 import dev.s3redirect.S3Location;
-import dev.s3redirect.http.ByteRange;
-import dev.s3redirect.http.HttpDates;
+import dev.s3redirect.internal.http.HttpDates;
 import dev.s3redirect.store.ObjectStoreException.Failure;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

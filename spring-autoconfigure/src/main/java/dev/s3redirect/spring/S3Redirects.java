@@ -1,8 +1,8 @@
 package dev.s3redirect.spring;
 
+import dev.s3redirect.ContentDisposition;
 import dev.s3redirect.S3Location;
 import dev.s3redirect.S3RedirectSettings;
-import dev.s3redirect.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 

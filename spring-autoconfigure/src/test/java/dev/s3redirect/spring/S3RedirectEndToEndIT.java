@@ -3,11 +3,11 @@ package dev.s3redirect.spring;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.s3redirect.ContentDisposition;
 import dev.s3redirect.S3Location;
 import dev.s3redirect.S3RedirectEvent;
 import dev.s3redirect.S3RedirectListener;
 import dev.s3redirect.embedded.EmbeddedS3Server;
-import dev.s3redirect.http.ContentDisposition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;

@@ -1,10 +1,11 @@
-package dev.s3redirect.http;
+package dev.s3redirect.internal.http;
 
-import static dev.s3redirect.http.RangeHeaderTest.ranges;
-import static dev.s3redirect.http.Requests.header;
-import static dev.s3redirect.http.Requests.request;
+import static dev.s3redirect.internal.http.RangeHeaderTest.ranges;
+import static dev.s3redirect.internal.http.Requests.header;
+import static dev.s3redirect.internal.http.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.s3redirect.store.ByteRange;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;

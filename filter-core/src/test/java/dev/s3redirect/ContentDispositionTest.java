@@ -1,4 +1,4 @@
-package dev.s3redirect.http;
+package dev.s3redirect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

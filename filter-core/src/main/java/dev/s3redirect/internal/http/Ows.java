@@ -1,4 +1,4 @@
-package dev.s3redirect.http;
+package dev.s3redirect.internal.http;
 
 /**
  * Optional whitespace (RFC 9110 §5.6.3): {@code OWS = *( SP / HTAB )}, the only whitespace header

@@ -1,4 +1,4 @@
-package dev.s3redirect.http;
+package dev.s3redirect;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package dev.s3redirect.http;
+package dev.s3redirect.store;
 
 /**
  * A satisfiable byte range of a representation: the positions {@code first} to {@code last}, both

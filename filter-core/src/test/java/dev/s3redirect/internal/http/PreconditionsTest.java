@@ -1,11 +1,11 @@
-package dev.s3redirect.http;
+package dev.s3redirect.internal.http;
 
-import static dev.s3redirect.http.Preconditions.Verdict.PROCEED;
-import static dev.s3redirect.http.Requests.header;
-import static dev.s3redirect.http.Requests.request;
+import static dev.s3redirect.internal.http.Preconditions.Verdict.PROCEED;
+import static dev.s3redirect.internal.http.Requests.header;
+import static dev.s3redirect.internal.http.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.s3redirect.http.Preconditions.Verdict;
+import dev.s3redirect.internal.http.Preconditions.Verdict;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;

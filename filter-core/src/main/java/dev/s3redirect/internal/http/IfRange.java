@@ -1,4 +1,4 @@
-package dev.s3redirect.http;
+package dev.s3redirect.internal.http;
 
 import java.time.Instant;
 import java.util.Objects;

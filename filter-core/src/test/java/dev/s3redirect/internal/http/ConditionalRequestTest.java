@@ -1,7 +1,7 @@
-package dev.s3redirect.http;
+package dev.s3redirect.internal.http;
 
-import static dev.s3redirect.http.Requests.header;
-import static dev.s3redirect.http.Requests.request;
+import static dev.s3redirect.internal.http.Requests.header;
+import static dev.s3redirect.internal.http.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

@@ -1,9 +1,10 @@
-package dev.s3redirect.http;
+package dev.s3redirect.internal.http;
 
-import static dev.s3redirect.http.RangeHeaderTest.ranges;
+import static dev.s3redirect.internal.http.RangeHeaderTest.ranges;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.s3redirect.store.ByteRange;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.s3redirect.http;
+package dev.s3redirect.internal.http;
 
 /**
  * Evaluates a request's preconditions against the selected representation in the order of RFC 9110

@@ -1,5 +1,6 @@
-package dev.s3redirect.http;
+package dev.s3redirect.internal.http;
 
+import dev.s3redirect.store.ByteRange;
 import java.util.List;
 import java.util.Objects;
 

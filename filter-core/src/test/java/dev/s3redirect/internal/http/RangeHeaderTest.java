@@ -1,8 +1,9 @@
-package dev.s3redirect.http;
+package dev.s3redirect.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.s3redirect.store.ByteRange;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
