@@ -37,52 +37,42 @@ import java.util.Optional;
  *       object. A date {@code If-Range} is checked on the answer.
  * </ul>
  */
-sealed interface FirstRequest {
+final class FirstRequest {
 
   /**
    * Ranges whose positions exceed this are sent open-ended: no S3 object is that large, and some
    * servers compute a {@code Content-Length} from the numbers they are sent.
    */
-  long LARGEST_FORWARDED_POSITION = 1L << 50;
+  static final long LARGEST_FORWARDED_POSITION = 1L << 50;
+
+  private FirstRequest() {}
 
   /**
-   * Asks for the object's metadata first: for {@code HEAD}, and for several ranges, whose parts are
-   * then fetched pinned to the entity-tag the metadata names.
-   */
-  record Head() implements FirstRequest {}
-
-  /**
-   * A {@code GetObject} carrying what S3 can evaluate.
-   *
-   * @param request the request
-   * @param rangePinnedByIfRange whether {@code If-Match} carries the {@code If-Range} tag, so that
-   *     a 412 means "send the whole object" rather than "precondition failed"
-   */
-  record Get(ObjectRequest request, boolean rangePinnedByIfRange) implements FirstRequest {}
-
-  /**
-   * Returns the first S3 request for a client request.
+   * Returns the first step for a client request: {@link Step.Head} for {@code HEAD} and for several
+   * ranges (whose parts are then fetched pinned to the entity-tag the metadata names), otherwise a
+   * {@link Step.Get} carrying what S3 can evaluate. Its purpose is {@link Step.IfRangeTag} when
+   * {@code If-Match} carries the {@code If-Range} tag, so that a 412 means "send the whole object"
+   * rather than "precondition failed".
    *
    * @param location the object
    * @param request the client's method, conditions and range
    * @param maxRanges the most ranges one request may ask for
-   * @return the first request
+   * @return the first step
    */
-  static FirstRequest plan(S3Location location, ConditionalRequest request, int maxRanges) {
+  static Step plan(S3Location location, ConditionalRequest request, int maxRanges) {
     if (request.method().equals("HEAD")) {
-      return new Head();
+      return new Step.Head(location);
     }
     ObjectRequest get = ObjectRequest.of(location);
     if (!request.method().equals("GET")) {
       // Preconditions on other methods answer 412 where GET answers 304: judged by the filter.
-      return new Get(get, false);
+      return new Step.Get(get, new Step.ClientConditions());
     }
     boolean pinned = false;
-    if (request.hasApplicableRange()) {
-      var ranges = (RangeHeader.ByteRanges) request.range();
+    if (request.range() instanceof RangeHeader.ByteRanges ranges) {
       if (ranges.specs().size() > 1) {
         if (ranges.specs().size() <= maxRanges) {
-          return new Head();
+          return new Step.Head(location);
         }
       } else {
         Optional<IfRange> ifRange = request.ifRange();
@@ -94,7 +84,9 @@ sealed interface FirstRequest {
         }
       }
     }
-    return new Get(withConditions(get, request, pinned), pinned);
+    return new Step.Get(
+        withConditions(get, request, pinned),
+        pinned ? new Step.IfRangeTag() : new Step.ClientConditions());
   }
 
   /** Adds the client's conditions S3 can evaluate, in RFC 9110 §13.2.2 order, stopping early. */

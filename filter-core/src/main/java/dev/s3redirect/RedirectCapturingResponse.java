@@ -65,23 +65,14 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
     this.headerName = headerName;
   }
 
-  /** Returns whether the application named an object. */
-  boolean hasRedirect() {
-    return redirectValue != null;
+  /** Returns the redirect header's value, or {@code null} if the application set none. */
+  String redirectValue() {
+    return redirectValue;
   }
 
-  /**
-   * Returns the object the application named.
-   *
-   * @throws IllegalArgumentException if the value is malformed or was set twice with different
-   *     values
-   */
-  S3Location redirectLocation() {
-    if (ambiguous) {
-      throw new IllegalArgumentException(
-          "the header was added more than once with different values");
-    }
-    return S3Location.parse(redirectValue);
+  /** Returns whether the header was added more than once with different values. */
+  boolean isAmbiguous() {
+    return ambiguous;
   }
 
   /**

@@ -68,12 +68,12 @@ final class RepresentationHeaders {
    * headers stay on the response.
    */
   static List<Header> forNotModified(
-      AppHeaders app, ObjectMetadata object, Optional<String> defaultCacheControl) {
+      AppHeaders app, Answer.NotModified object, Optional<String> defaultCacheControl) {
     List<Header> headers = new ArrayList<>(4);
     entityTag(object.eTag()).ifPresent(tag -> headers.add(new Header("ETag", tag)));
-    object
-        .lastModifiedValue()
-        .ifPresent(time -> headers.add(new Header("Last-Modified", HttpDates.format(time))));
+    if (object.lastModified() != null) {
+      headers.add(new Header("Last-Modified", HttpDates.format(object.lastModified())));
+    }
     fillIn(headers, app, "Expires", object.expires());
     if (!app.has("Cache-Control")) {
       firstValid(object.cacheControl(), defaultCacheControl.orElse(null))

@@ -1,6 +1,5 @@
 package dev.s3redirect;
 
-import dev.s3redirect.S3RedirectEvent.Outcome;
 import dev.s3redirect.store.ObjectStore;
 import dev.s3redirect.store.S3ObjectStore;
 import jakarta.servlet.Filter;
@@ -43,7 +42,10 @@ public final class S3RedirectFilter implements Filter {
   private static final Logger LOG = System.getLogger(S3RedirectFilter.class.getName());
 
   private final S3RedirectSettings settings;
-  private final ObjectResponder responder;
+  private final ObjectStore store;
+  private final S3RedirectListener listener;
+  private final ExchangeReport.Throttle accessDeniedWarnings =
+      new ExchangeReport.Throttle(Duration.ofMinutes(1));
 
   /**
    * Creates a filter reading through an SDK client.
@@ -65,11 +67,8 @@ public final class S3RedirectFilter implements Filter {
   public S3RedirectFilter(
       ObjectStore store, S3RedirectSettings settings, S3RedirectListener listener) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.responder =
-        new ObjectResponder(
-            Objects.requireNonNull(store, "store"),
-            settings,
-            Objects.requireNonNull(listener, "listener"));
+    this.store = Objects.requireNonNull(store, "store");
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   /**
@@ -122,61 +121,28 @@ public final class S3RedirectFilter implements Filter {
   /** Serves the object the application named, if it named one and answered 2xx. */
   private void finish(HttpServletRequest request, RedirectCapturingResponse response)
       throws IOException {
-    if (!response.hasRedirect()) {
-      return;
-    }
-    int applicationStatus = response.getStatus();
-    if (applicationStatus < 200 || applicationStatus > 299) {
+    Admission admission =
+        Admission.decide(
+            settings,
+            response.redirectValue(),
+            response.isAmbiguous(),
+            response.getStatus(),
+            response.getResponse().isCommitted());
+    if (admission instanceof Admission.Serve serve) {
+      exchange(request, response, serve.location()).serve(store);
+    } else if (admission instanceof Admission.Refuse refuse) {
+      exchange(request, response, refuse.location()).answer(refuse.answer());
+    } else if (admission instanceof Admission.Ignored ignored) {
       LOG.log(
           Level.DEBUG,
           "ignoring {0}: the application answered {1}",
           settings.headerName(),
-          applicationStatus);
-      return;
+          ignored.status());
     }
-    var client = (HttpServletResponse) response.getResponse();
-    if (client.isCommitted()) {
-      tooLate(request);
-      return;
-    }
-    S3Location location;
-    try {
-      location = response.redirectLocation();
-    } catch (IllegalArgumentException e) {
-      LOG.log(
-          Level.ERROR,
-          "{0} {1}: the application set a malformed {2} header: {3}",
-          request.getMethod(),
-          request.getRequestURI(),
-          settings.headerName(),
-          e.getMessage());
-      responder.sendError(response, null, Outcome.INVALID_HEADER, 500, Duration.ZERO);
-      return;
-    }
-    if (!settings.allowList().permits(location)) {
-      LOG.log(
-          Level.WARNING,
-          "{0} {1}: refused {2}, which is outside the allow-list",
-          request.getMethod(),
-          request.getRequestURI(),
-          location);
-      responder.sendError(response, location, Outcome.REFUSED, 403, Duration.ZERO);
-      return;
-    }
-    responder.serve(request, response, location);
   }
 
-  private void tooLate(HttpServletRequest request) throws IOException {
-    LOG.log(
-        Level.ERROR,
-        "{0} {1}: the application set {2} after its own response was committed; set the header"
-            + " before writing a body, or enlarge the buffer with setBufferSize. Cutting the"
-            + " response short.",
-        request.getMethod(),
-        request.getRequestURI(),
-        settings.headerName());
-    responder.report(new S3RedirectEvent(null, Outcome.HEADER_TOO_LATE, 200, 0, Duration.ZERO));
-    throw new ObjectResponder.ResponseCutShortException(
-        "redirect header set after the response was committed", null);
+  private Exchange exchange(
+      HttpServletRequest request, RedirectCapturingResponse response, S3Location location) {
+    return new Exchange(request, response, location, settings, listener, accessDeniedWarnings);
   }
 }

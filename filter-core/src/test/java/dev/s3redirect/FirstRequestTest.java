@@ -26,15 +26,15 @@ class FirstRequestTest {
   private static final Instant INSTANT = Instant.parse("2024-03-05T07:08:09Z");
   private static final long LARGEST = FirstRequest.LARGEST_FORWARDED_POSITION;
 
-  private static FirstRequest plan(String method, Requests.Header... headers) {
+  private static Step plan(String method, Requests.Header... headers) {
     return FirstRequest.plan(LOCATION, request(method, headers), MAX_RANGES);
   }
 
   /** The S3 request of a plan that is a GetObject, and not pinned by If-Range. */
-  private static ObjectRequest unpinnedGet(FirstRequest plan) {
-    assertThat(plan).isInstanceOf(FirstRequest.Get.class);
-    FirstRequest.Get get = (FirstRequest.Get) plan;
-    assertThat(get.rangePinnedByIfRange()).isFalse();
+  private static ObjectRequest unpinnedGet(Step plan) {
+    assertThat(plan).isInstanceOf(Step.Get.class);
+    Step.Get get = (Step.Get) plan;
+    assertThat(get.purpose()).isEqualTo(new Step.ClientConditions());
     return get.request();
   }
 
@@ -45,18 +45,18 @@ class FirstRequestTest {
     @ParameterizedTest(name = "C01: HEAD with {0} asks for the metadata")
     @ValueSource(strings = {"", "Range", "If-None-Match", "If-Match"})
     void headAsksForMetadata(String name) {
-      FirstRequest plan =
+      Step plan =
           name.isEmpty()
               ? plan("HEAD")
               : plan("HEAD", header(name, "\"v1\""), header("Range", "bytes=0-9"));
 
-      assertThat(plan).isEqualTo(new FirstRequest.Head());
+      assertThat(plan).isEqualTo(new Step.Head(LOCATION));
     }
 
     @ParameterizedTest(name = "C01/C12: {0} forwards no range and no condition")
     @ValueSource(strings = {"POST", "PUT", "DELETE", "OPTIONS"})
     void otherMethodsForwardNothing(String method) {
-      FirstRequest plan =
+      Step plan =
           plan(
               method,
               header("Range", "bytes=0-9"),
@@ -65,13 +65,15 @@ class FirstRequestTest {
               header("If-None-Match", "\"v2\""),
               header("If-Modified-Since", DATE));
 
-      assertThat(plan).isEqualTo(new FirstRequest.Get(ObjectRequest.of(LOCATION), false));
+      assertThat(plan)
+          .isEqualTo(new Step.Get(ObjectRequest.of(LOCATION), new Step.ClientConditions()));
     }
 
     @Test
     @DisplayName("C01: a plain GET reads the whole object unconditionally")
     void plainGet() {
-      assertThat(plan("GET")).isEqualTo(new FirstRequest.Get(ObjectRequest.of(LOCATION), false));
+      assertThat(plan("GET"))
+          .isEqualTo(new Step.Get(ObjectRequest.of(LOCATION), new Step.ClientConditions()));
     }
   }
 
@@ -118,7 +120,7 @@ class FirstRequestTest {
     @ValueSource(strings = {"items=0-9", "bytes=abc", "bytes=9-0", "bytes="})
     void ignoredRangeIsNotForwarded(String range) {
       assertThat(plan("GET", header("Range", range)))
-          .isEqualTo(new FirstRequest.Get(ObjectRequest.of(LOCATION), false));
+          .isEqualTo(new Step.Get(ObjectRequest.of(LOCATION), new Step.ClientConditions()));
     }
   }
 
@@ -130,7 +132,7 @@ class FirstRequestTest {
     @ValueSource(strings = {"bytes=0-9,20-29", "bytes=0-9,0-9", "bytes=0-9,20-29,-5"})
     void rangesUpToTheCapAskForMetadata(String range) {
       assertThat(plan("GET", header("Range", range), header("If-None-Match", "\"v1\"")))
-          .isEqualTo(new FirstRequest.Head());
+          .isEqualTo(new Step.Head(LOCATION));
     }
 
     @Test
@@ -151,18 +153,18 @@ class FirstRequestTest {
   @DisplayName("C15: If-Range")
   class IfRangeHeader {
 
-    private FirstRequest.Get pinned(Requests.Header... headers) {
-      FirstRequest plan = plan("GET", headers);
-      assertThat(plan).isInstanceOf(FirstRequest.Get.class);
-      FirstRequest.Get get = (FirstRequest.Get) plan;
-      assertThat(get.rangePinnedByIfRange()).isTrue();
+    private Step.Get pinned(Requests.Header... headers) {
+      Step plan = plan("GET", headers);
+      assertThat(plan).isInstanceOf(Step.Get.class);
+      Step.Get get = (Step.Get) plan;
+      assertThat(get.purpose()).isEqualTo(new Step.IfRangeTag());
       return get;
     }
 
     @Test
     @DisplayName("C15: a strong If-Range tag forwards the range pinned with If-Match")
     void strongTagPinsTheRange() {
-      FirstRequest.Get get = pinned(header("Range", "bytes=0-499"), header("If-Range", "\"v1\""));
+      Step.Get get = pinned(header("Range", "bytes=0-499"), header("If-Range", "\"v1\""));
 
       assertThat(get.request())
           .isEqualTo(ObjectRequest.of(LOCATION).withRange("bytes=0-499").withIfMatch("\"v1\""));
@@ -171,7 +173,7 @@ class FirstRequestTest {
     @ParameterizedTest(name = "C10/C15: with the pin, the client''s If-Match {0} stops forwarding")
     @ValueSource(strings = {"\"v1\"", "\"v2\"", "W/\"v1\"", "\"v1\", \"v2\""})
     void pinReplacesTheClientsIfMatchAndStops(String ifMatch) {
-      FirstRequest.Get get =
+      Step.Get get =
           pinned(
               header("Range", "bytes=0-499"),
               header("If-Range", "\"v1\""),
@@ -186,7 +188,7 @@ class FirstRequestTest {
     @Test
     @DisplayName("C10/C15: with the pin, If-Match * is not forwarded and does not stop")
     void pinWithIfMatchStar() {
-      FirstRequest.Get get =
+      Step.Get get =
           pinned(
               header("Range", "bytes=0-499"),
               header("If-Range", "\"v1\""),
@@ -204,7 +206,7 @@ class FirstRequestTest {
     @Test
     @DisplayName("C10/C15: with the pin, If-Unmodified-Since stops forwarding")
     void pinWithIfUnmodifiedSince() {
-      FirstRequest.Get get =
+      Step.Get get =
           pinned(
               header("Range", "bytes=0-499"),
               header("If-Range", "\"v1\""),
@@ -218,12 +220,12 @@ class FirstRequestTest {
     @Test
     @DisplayName("C10/C15: with the pin, If-None-Match and If-Modified-Since are forwarded")
     void pinWithLaterConditions() {
-      FirstRequest.Get withTag =
+      Step.Get withTag =
           pinned(
               header("Range", "bytes=-5"),
               header("If-Range", "\"v1\""),
               header("If-None-Match", "W/\"v0\""));
-      FirstRequest.Get withDate =
+      Step.Get withDate =
           pinned(
               header("Range", "bytes=-5"),
               header("If-Range", "\"v1\""),
@@ -290,7 +292,7 @@ class FirstRequestTest {
     @DisplayName("C15: If-Range without Range forwards nothing of it")
     void ifRangeWithoutRange() {
       assertThat(plan("GET", header("If-Range", "\"v1\"")))
-          .isEqualTo(new FirstRequest.Get(ObjectRequest.of(LOCATION), false));
+          .isEqualTo(new Step.Get(ObjectRequest.of(LOCATION), new Step.ClientConditions()));
     }
   }
 
@@ -354,7 +356,6 @@ class FirstRequestTest {
       assertThat(get.ifMatch()).isEqualTo(expectedIfMatch);
       assertThat(get.ifNoneMatch()).isEqualTo(expectedIfNoneMatch);
       assertThat(get.ifModifiedSince()).isEqualTo(expectedIfModifiedSince ? INSTANT : null);
-      assertThat(get.ifUnmodifiedSince()).isNull();
     }
 
     @Test

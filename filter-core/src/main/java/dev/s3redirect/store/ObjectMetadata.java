@@ -49,15 +49,6 @@ public record ObjectMetadata(
   }
 
   /**
-   * Returns the entity tag, if S3 sent one.
-   *
-   * @return the entity tag
-   */
-  public Optional<String> eTagValue() {
-    return Optional.ofNullable(eTag);
-  }
-
-  /**
    * Returns the modification time, if S3 sent one.
    *
    * @return the modification time

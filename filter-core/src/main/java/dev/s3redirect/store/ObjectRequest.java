@@ -8,20 +8,22 @@ import java.util.Objects;
  * One read of one object, with what S3 is asked to evaluate on the way: a single byte range and
  * conditions in canonical form. Every optional part is {@code null} when absent.
  *
+ * <p>There is no {@code If-Unmodified-Since}: S3-compatible servers that keep sub-second
+ * modification times answer a date equal to {@code Last-Modified} with 412, so the filter evaluates
+ * that condition itself.
+ *
  * @param location the object
  * @param range a {@code Range} value with one range, for example {@code bytes=0-499}
  * @param ifMatch an {@code If-Match} value: one entity-tag or {@code *}
  * @param ifNoneMatch an {@code If-None-Match} value: one entity-tag or {@code *}
  * @param ifModifiedSince an {@code If-Modified-Since} date
- * @param ifUnmodifiedSince an {@code If-Unmodified-Since} date
  */
 public record ObjectRequest(
     S3Location location,
     String range,
     String ifMatch,
     String ifNoneMatch,
-    Instant ifModifiedSince,
-    Instant ifUnmodifiedSince) {
+    Instant ifModifiedSince) {
 
   /**
    * Validates the parts.
@@ -31,7 +33,6 @@ public record ObjectRequest(
    * @param ifMatch an {@code If-Match} value: one entity-tag or {@code *}
    * @param ifNoneMatch an {@code If-None-Match} value: one entity-tag or {@code *}
    * @param ifModifiedSince an {@code If-Modified-Since} date
-   * @param ifUnmodifiedSince an {@code If-Unmodified-Since} date
    * @throws NullPointerException if the location is null
    */
   public ObjectRequest {
@@ -45,7 +46,7 @@ public record ObjectRequest(
    * @return the request
    */
   public static ObjectRequest of(S3Location location) {
-    return new ObjectRequest(location, null, null, null, null, null);
+    return new ObjectRequest(location, null, null, null, null);
   }
 
   /**
@@ -55,8 +56,7 @@ public record ObjectRequest(
    * @return the new request
    */
   public ObjectRequest withRange(String rangeValue) {
-    return new ObjectRequest(
-        location, rangeValue, ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince);
+    return new ObjectRequest(location, rangeValue, ifMatch, ifNoneMatch, ifModifiedSince);
   }
 
   /**
@@ -66,8 +66,7 @@ public record ObjectRequest(
    * @return the new request
    */
   public ObjectRequest withIfMatch(String entityTag) {
-    return new ObjectRequest(
-        location, range, entityTag, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince);
+    return new ObjectRequest(location, range, entityTag, ifNoneMatch, ifModifiedSince);
   }
 
   /**
@@ -77,8 +76,7 @@ public record ObjectRequest(
    * @return the new request
    */
   public ObjectRequest withIfNoneMatch(String entityTag) {
-    return new ObjectRequest(
-        location, range, ifMatch, entityTag, ifModifiedSince, ifUnmodifiedSince);
+    return new ObjectRequest(location, range, ifMatch, entityTag, ifModifiedSince);
   }
 
   /**
@@ -88,28 +86,6 @@ public record ObjectRequest(
    * @return the new request
    */
   public ObjectRequest withIfModifiedSince(Instant date) {
-    return new ObjectRequest(location, range, ifMatch, ifNoneMatch, date, ifUnmodifiedSince);
-  }
-
-  /**
-   * Returns this request with an {@code If-Unmodified-Since} condition.
-   *
-   * @param date the date, or {@code null} for none
-   * @return the new request
-   */
-  public ObjectRequest withIfUnmodifiedSince(Instant date) {
-    return new ObjectRequest(location, range, ifMatch, ifNoneMatch, ifModifiedSince, date);
-  }
-
-  /**
-   * Returns whether S3 is asked to evaluate any condition.
-   *
-   * @return whether a condition is present
-   */
-  public boolean isConditional() {
-    return ifMatch != null
-        || ifNoneMatch != null
-        || ifModifiedSince != null
-        || ifUnmodifiedSince != null;
+    return new ObjectRequest(location, range, ifMatch, ifNoneMatch, date);
   }
 }

@@ -95,7 +95,6 @@ public final class S3ObjectStore implements ObjectStore {
             .ifMatch(request.ifMatch())
             .ifNoneMatch(request.ifNoneMatch())
             .ifModifiedSince(request.ifModifiedSince())
-            .ifUnmodifiedSince(request.ifUnmodifiedSince())
             .overrideConfiguration(o -> o.apiCallTimeout(firstByteTimeout))
             .build();
     ResponseInputStream<GetObjectResponse> stream;

@@ -117,7 +117,7 @@ public class S3RedirectAutoConfiguration {
     }
     var filter =
         new S3RedirectFilter(
-            store, settings, CompositeListener.of(listeners.orderedStream().toList()));
+            store, settings, S3RedirectListener.all(listeners.orderedStream().toList()));
     var registration = new FilterRegistrationBean<>(filter);
     registration.setName("s3RedirectFilter");
     registration.setUrlPatterns(options.getUrlPatterns());

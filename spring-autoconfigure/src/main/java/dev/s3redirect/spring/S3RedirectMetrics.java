@@ -56,9 +56,6 @@ public final class S3RedirectMetrics implements S3RedirectListener {
   private final MeterRegistry registry;
   private final AtomicInteger active = new AtomicInteger();
 
-  /** Whether the response this thread is answering has started its body (start/event pairing). */
-  private final ThreadLocal<Boolean> streaming = new ThreadLocal<>();
-
   private final DistributionSummary bytesSent;
   private final Counter clientAborts;
   private final Timer timeToFirstByte;
@@ -89,20 +86,34 @@ public final class S3RedirectMetrics implements S3RedirectListener {
             .register(registry);
   }
 
+  /** Returns a listener of its own for each exchange, which pairs a stream's start with its end. */
   @Override
-  public void onStreamStarted(S3Location location) {
-    if (streaming.get() == null) {
-      active.incrementAndGet();
-      streaming.set(Boolean.TRUE);
-    }
+  public S3RedirectListener forExchange(S3Location location) {
+    return new S3RedirectListener() {
+      private boolean streaming;
+
+      @Override
+      public void onStreamStarted(S3Location location) {
+        if (!streaming) {
+          streaming = true;
+          active.incrementAndGet();
+        }
+      }
+
+      @Override
+      public void onEvent(S3RedirectEvent event) {
+        if (streaming) {
+          streaming = false;
+          active.decrementAndGet();
+        }
+        S3RedirectMetrics.this.onEvent(event);
+      }
+    };
   }
 
+  /** Records an exchange's end; the active-stream gauge is kept by {@link #forExchange}. */
   @Override
   public void onEvent(S3RedirectEvent event) {
-    if (streaming.get() != null) {
-      streaming.remove();
-      active.decrementAndGet();
-    }
     Counter.builder(REQUESTS)
         .description("Responses the s3-redirect filter produced from a redirect header")
         .tag("outcome", event.outcome().name().toLowerCase(Locale.ROOT))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.s3redirect.S3Location;
 import dev.s3redirect.S3RedirectEvent;
 import dev.s3redirect.S3RedirectEvent.Outcome;
+import dev.s3redirect.S3RedirectListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -97,17 +98,25 @@ class S3RedirectMetricsTest {
   @Test
   void countsActiveStreamsFromTheirStartToTheirEvent() throws Exception {
     assertThat(active()).isZero();
-    metrics.onStreamStarted(OBJECT);
+    S3RedirectListener first = metrics.forExchange(OBJECT);
+    first.onStreamStarted(OBJECT);
     assertThat(active()).isEqualTo(1);
 
-    // Another thread's stream is counted apart; its event ends only its own.
-    CompletableFuture.runAsync(() -> metrics.onStreamStarted(OBJECT)).get();
+    // Another exchange, on another thread, is counted apart; its end ends only its own stream.
+    S3RedirectListener second = metrics.forExchange(OBJECT);
+    CompletableFuture.runAsync(() -> second.onStreamStarted(OBJECT)).get();
     assertThat(active()).isEqualTo(2);
-    metrics.onEvent(event(Outcome.SERVED, 200, 10, 5));
+    CompletableFuture.runAsync(() -> second.onEvent(event(Outcome.SERVED, 200, 10, 5))).get();
     assertThat(active()).isEqualTo(1);
 
     // An answer without a body (HEAD, 304, errors) has no start and ends nothing.
-    metrics.onEvent(event(Outcome.NOT_MODIFIED, 304, 0, 5));
+    metrics.forExchange(OBJECT).onEvent(event(Outcome.NOT_MODIFIED, 304, 0, 5));
     assertThat(active()).isEqualTo(1);
+
+    first.onEvent(event(Outcome.CLIENT_ABORTED, 200, 10, 5));
+    assertThat(active()).isZero();
+    assertThat(registry.get(S3RedirectMetrics.REQUESTS).counters())
+        .extracting(c -> c.getId().getTag("outcome"))
+        .contains("served", "not_modified", "client_aborted");
   }
 }

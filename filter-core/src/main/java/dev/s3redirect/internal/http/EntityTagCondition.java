@@ -114,15 +114,6 @@ public sealed interface EntityTagCondition {
     public boolean matchesWeakly(Optional<EntityTag> current) {
       return current.isPresent() && tags.stream().anyMatch(tag -> tag.weakMatch(current.get()));
     }
-
-    /**
-     * Returns the strong tags of the list: the only ones that can satisfy {@code If-Match}.
-     *
-     * @return the strong tags, in order
-     */
-    public List<EntityTag> strongTags() {
-      return tags.stream().filter(tag -> !tag.weak()).toList();
-    }
   }
 
   /**

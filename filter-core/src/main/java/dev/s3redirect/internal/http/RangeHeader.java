@@ -173,15 +173,6 @@ public sealed interface RangeHeader {
       merged.add(current);
       return merged.size() == ranges.size() ? ranges : merged;
     }
-
-    /**
-     * Returns the canonical header value for this set when it has a single member, for forwarding.
-     *
-     * @return for example {@code bytes=0-499}, {@code bytes=500-} or {@code bytes=-500}
-     */
-    public Optional<String> singleRangeHeaderValue() {
-      return specs.size() == 1 ? Optional.of("bytes=" + specs.get(0)) : Optional.empty();
-    }
   }
 
   /** One member of a byte range set, before the representation's length is known. */

@@ -107,14 +107,6 @@ class EntityTagConditionTest {
       assertThat(parse("*", "\"a\"")).isInstanceOf(EntityTagCondition.Malformed.class);
       assertThat(parse("*", "*")).isInstanceOf(EntityTagCondition.Malformed.class);
     }
-
-    @Test
-    @DisplayName("C11: only the strong tags of a list can satisfy If-Match")
-    void strongTagsOfAList() {
-      var list = (EntityTagCondition.AnyOf) parse("W/\"a\", \"b\", W/\"c\", \"d\"");
-
-      assertThat(list.strongTags()).isEqualTo(tags("\"b\" \"d\""));
-    }
   }
 
   @Nested
