@@ -143,7 +143,7 @@ final class AnswerWriter {
       return Optional.empty();
     } catch (IOException e) {
       body.abort();
-      return Optional.of(failed("S3 failed while skipping to a range: " + e.getMessage(), e, sent));
+      return Optional.of(failed("S3 failed while skipping to a range: " + e, e, sent));
     }
   }
 
@@ -178,7 +178,7 @@ final class AnswerWriter {
         body.abort();
         return Optional.of(
             failed(
-                "S3 failed after " + sent + " bytes: " + streamed.failure().getMessage(),
+                "S3 failed after " + sent + " bytes: " + streamed.failure(),
                 streamed.failure(),
                 sent));
       }

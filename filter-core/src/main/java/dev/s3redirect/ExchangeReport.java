@@ -109,10 +109,7 @@ final class ExchangeReport {
     if (result.outcome() == Outcome.CLIENT_ABORTED) {
       return "client went away from the " + result.status() + " response";
     }
-    return result.status()
-        + " "
-        + ResponseWriter.reasonPhrase(result.status())
-        + (result.bytesSent() > 0 ? ", " + result.bytesSent() + " bytes" : "");
+    return result.status() + (result.bytesSent() > 0 ? ", " + result.bytesSent() + " bytes" : "");
   }
 
   private static Level level(Outcome outcome) {

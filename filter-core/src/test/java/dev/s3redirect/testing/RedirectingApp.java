@@ -4,6 +4,7 @@ import dev.s3redirect.S3RedirectEvent;
 import dev.s3redirect.S3RedirectFilter;
 import dev.s3redirect.S3RedirectListener;
 import dev.s3redirect.S3RedirectSettings;
+import dev.s3redirect.store.ObjectStore;
 import dev.s3redirect.store.S3ObjectStore;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
@@ -49,6 +50,21 @@ public final class RedirectingApp implements AutoCloseable {
   public RedirectingApp(
       S3Client client, S3RedirectSettings settings, S3RedirectListener extra, Duration idleTimeout)
       throws Exception {
+    this(new S3ObjectStore(client, settings.firstByteTimeout()), settings, extra, idleTimeout);
+  }
+
+  /** The filter reading from {@code store}, such as a {@link ScriptedObjectStore}. */
+  public RedirectingApp(ObjectStore store, S3RedirectSettings settings) throws Exception {
+    this(store, settings, event -> {}, Duration.ofSeconds(30));
+  }
+
+  /** The filter reading from {@code store}, with the container's idle timeout. */
+  public RedirectingApp(
+      ObjectStore store,
+      S3RedirectSettings settings,
+      S3RedirectListener extra,
+      Duration idleTimeout)
+      throws Exception {
     threads = new QueuedThreadPool(64, 4);
     threads.setName("app");
     server = new Server(threads);
@@ -64,7 +80,7 @@ public final class RedirectingApp implements AutoCloseable {
     context.setContextPath("/");
     var filter =
         new S3RedirectFilter(
-            new S3ObjectStore(client, settings.firstByteTimeout()),
+            store,
             settings,
             event -> {
               events.add(event);
