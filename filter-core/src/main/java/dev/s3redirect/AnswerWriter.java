@@ -1,6 +1,5 @@
 package dev.s3redirect;
 
-import dev.s3redirect.RedirectCapturingResponse.AppHeaders;
 import dev.s3redirect.RepresentationHeaders.Header;
 import dev.s3redirect.S3RedirectEvent.Outcome;
 import dev.s3redirect.store.ObjectContent;

@@ -1,19 +1,13 @@
 package dev.s3redirect;
 
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The response the application writes to. It keeps the redirect header to itself, however it is
@@ -29,35 +23,11 @@ import java.util.TreeMap;
  */
 final class RedirectCapturingResponse extends HttpServletResponseWrapper {
 
-  /** Headers describing the representation: the filter sets them, the application's are dropped. */
-  private static final Set<String> FILTER_OWNED =
-      Set.of(
-          "content-length",
-          "content-range",
-          "content-type",
-          "content-encoding",
-          "transfer-encoding",
-          "etag",
-          "last-modified",
-          "accept-ranges");
-
-  /** Headers an error response never carries: they describe a body, or would let it be cached. */
-  private static final Set<String> NOT_FOR_ERRORS =
-      union(
-          FILTER_OWNED,
-          Set.of(
-              "content-disposition",
-              "content-language",
-              "expires",
-              "cache-control",
-              "pragma",
-              "vary"));
-
   private final String headerName;
   private String redirectValue;
   private boolean ambiguous;
   private boolean discarding;
-  private SwitchingOutputStream appStream;
+  private ServletOutputStream appStream;
   private PrintWriter appWriter;
 
   RedirectCapturingResponse(HttpServletResponse response, String headerName) {
@@ -75,72 +45,29 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
     return ambiguous;
   }
 
-  /**
-   * Returns what the application has set so far, without taking the response over.
-   *
-   * @return its {@code Content-Type} and its headers other than the redirect header
-   */
+  /** Returns what the application has set so far, without taking the response over. */
   AppHeaders applicationHeaders() {
-    HttpServletResponse response = (HttpServletResponse) getResponse();
-    Map<String, List<String>> set = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (String name : response.getHeaderNames()) {
-      if (!isRedirectHeader(name)) {
-        set.put(name, List.copyOf(response.getHeaders(name)));
-      }
-    }
-    return new AppHeaders(response.getContentType(), set);
+    return ResponseTakeover.applicationHeaders((HttpServletResponse) getResponse(), headerName);
   }
 
   /**
-   * Takes the response over from the application to send the object: drops whatever it buffered and
-   * the headers the filter owns, keeps the rest (cookies, caching, custom headers) and returns what
-   * the application had set.
+   * Takes the response over from the application to send the object.
    *
-   * @throws IllegalStateException if the container already committed the application's response
+   * @see ResponseTakeover#forObject
    */
   AppHeaders takeOverForObject() {
-    return takeOver(FILTER_OWNED);
+    discarding = true;
+    return ResponseTakeover.forObject((HttpServletResponse) getResponse(), headerName);
   }
 
   /**
-   * Takes the response over from the application to send an error: as {@link #takeOverForObject()},
-   * but also drops the headers that describe a body or let it be cached.
+   * Takes the response over from the application to send an error.
    *
-   * @throws IllegalStateException if the container already committed the application's response
+   * @see ResponseTakeover#forError
    */
   void takeOverForError() {
-    takeOver(NOT_FOR_ERRORS);
-  }
-
-  private AppHeaders takeOver(Set<String> dropped) {
-    HttpServletResponse response = (HttpServletResponse) getResponse();
-    if (response.isCommitted()) {
-      throw new IllegalStateException("response already committed");
-    }
-    String contentType = response.getContentType();
-    Map<String, List<String>> kept = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (String name : response.getHeaderNames()) {
-      if (!dropped.contains(name.toLowerCase(Locale.ROOT)) && !isRedirectHeader(name)) {
-        kept.put(name, List.copyOf(response.getHeaders(name)));
-      }
-    }
     discarding = true;
-    response.reset();
-    // Some containers re-add their own headers (a session cookie) on reset: add each value once.
-    kept.forEach(
-        (name, values) -> {
-          Collection<String> present = response.getHeaders(name);
-          values.stream()
-              .filter(v -> !present.contains(v))
-              .forEach(v -> response.addHeader(name, v));
-        });
-    return new AppHeaders(contentType, kept);
-  }
-
-  private static Set<String> union(Set<String> first, Set<String> second) {
-    var all = new java.util.HashSet<>(first);
-    all.addAll(second);
-    return Set.copyOf(all);
+    ResponseTakeover.forError((HttpServletResponse) getResponse(), headerName);
   }
 
   private boolean isRedirectHeader(String name) {
@@ -283,7 +210,7 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
       throw new IllegalStateException("getWriter() has already been called");
     }
     if (appStream == null) {
-      appStream = new SwitchingOutputStream();
+      appStream = new SwitchingOutput.Bytes(super::getOutputStream, () -> discarding);
     }
     return appStream;
   }
@@ -294,115 +221,9 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
       throw new IllegalStateException("getOutputStream() has already been called");
     }
     if (appWriter == null) {
-      appWriter = new PrintWriter(new SwitchingWriter(), false);
+      appWriter =
+          new PrintWriter(new SwitchingOutput.Chars(super::getWriter, () -> discarding), false);
     }
     return appWriter;
-  }
-
-  /**
-   * What the application had set when the filter took over.
-   *
-   * @param contentType its {@code Content-Type}, or {@code null}
-   * @param kept the headers kept on the response, by case-insensitive name
-   */
-  record AppHeaders(String contentType, Map<String, List<String>> kept) {
-
-    boolean has(String name) {
-      return kept.containsKey(name);
-    }
-  }
-
-  /** The application's byte stream: the container's until the header appears, a sink after. */
-  private final class SwitchingOutputStream extends ServletOutputStream {
-    private ServletOutputStream target;
-
-    private ServletOutputStream target() throws IOException {
-      if (target == null) {
-        target = RedirectCapturingResponse.super.getOutputStream();
-      }
-      return target;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      if (!discarding) {
-        target().write(b);
-      }
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      if (!discarding) {
-        target().write(bytes, offset, length);
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      if (!discarding && target != null) {
-        target.flush();
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (!discarding) {
-        target().close();
-      }
-    }
-
-    @Override
-    public boolean isReady() {
-      if (discarding) {
-        return true;
-      }
-      try {
-        return target().isReady();
-      } catch (IOException e) {
-        return false;
-      }
-    }
-
-    @Override
-    public void setWriteListener(WriteListener listener) {
-      try {
-        target().setWriteListener(listener);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
-  /** The application's character stream: the container's until the header appears, a sink after. */
-  private final class SwitchingWriter extends Writer {
-    private PrintWriter target;
-
-    private PrintWriter target() throws IOException {
-      if (target == null) {
-        target = RedirectCapturingResponse.super.getWriter();
-      }
-      return target;
-    }
-
-    @Override
-    public void write(char[] chars, int offset, int length) throws IOException {
-      if (!discarding) {
-        target().write(chars, offset, length);
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      if (!discarding && target != null) {
-        target.flush();
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (!discarding) {
-        target().close();
-      }
-    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.s3redirect;
 
-import dev.s3redirect.RedirectCapturingResponse.AppHeaders;
 import dev.s3redirect.internal.http.EntityTag;
 import dev.s3redirect.internal.http.HttpDates;
 import dev.s3redirect.internal.http.Validators;

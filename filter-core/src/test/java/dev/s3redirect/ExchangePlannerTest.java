@@ -3,7 +3,6 @@ package dev.s3redirect;
 import static dev.s3redirect.internal.http.Requests.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.s3redirect.RedirectCapturingResponse.AppHeaders;
 import dev.s3redirect.RepresentationHeaders.Header;
 import dev.s3redirect.S3RedirectEvent.Outcome;
 import dev.s3redirect.internal.http.Requests;

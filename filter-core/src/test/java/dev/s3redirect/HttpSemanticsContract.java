@@ -530,6 +530,27 @@ abstract class HttpSemanticsContract {
       assertThat(missing.statusCode()).isEqualTo(404);
       assertThat(missing.headers().firstValue("Content-Range")).isEmpty();
     }
+
+    @Test
+    @DisplayName("C22: Last-Modified is an IMF-fixdate in GMT on 200, 206, HEAD and 304")
+    void lastModifiedIsAnImfFixdate() throws Exception {
+      String imfFixdate =
+          "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} "
+              + "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} "
+              + "[0-9]{2}:[0-9]{2}:[0-9]{2} GMT";
+      String modified = lastModified(OBJECT);
+      List<HttpResponse<byte[]>> answers =
+          List.of(
+              send("GET", OBJECT),
+              send("GET", OBJECT, "Range", "bytes=0-9"),
+              send("HEAD", OBJECT),
+              send("GET", OBJECT, "If-Modified-Since", modified));
+      assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(200, 206, 200, 304);
+      for (HttpResponse<byte[]> answer : answers) {
+        assertThat(answer.headers().firstValue("Last-Modified")).hasValue(modified);
+      }
+      assertThat(modified).matches(imfFixdate);
+    }
   }
 
   @Nested

@@ -2,7 +2,6 @@ package dev.s3redirect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.s3redirect.RedirectCapturingResponse.AppHeaders;
 import dev.s3redirect.RepresentationHeaders.Header;
 import dev.s3redirect.store.ObjectMetadata;
 import java.time.Instant;

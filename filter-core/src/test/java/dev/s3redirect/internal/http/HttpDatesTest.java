@@ -16,7 +16,7 @@ class HttpDatesTest {
   /** The year two-digit RFC 850 years are read against, so that the tables never go stale. */
   private static final int NOW = 2025;
 
-  @ParameterizedTest(name = "{0} -> {1}")
+  @ParameterizedTest(name = "C22: {0} is sent as {1}")
   @CsvSource({
     "1994-11-06T08:49:37Z,      'Sun, 06 Nov 1994 08:49:37 GMT'",
     "2024-03-05T07:08:09.999Z,  'Tue, 05 Mar 2024 07:08:09 GMT'",
