@@ -756,6 +756,37 @@ abstract class OffloadContract {
       }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+        strings = {
+          "a 200 without Content-Length",
+          "a 206 whose Content-Range disagrees with its Content-Length",
+          "a 206 without Content-Range"
+        })
+    void anAnswerThatCannotBeServedHonestlyIsBadGateway(String answer) throws Exception {
+      String head =
+          switch (answer) {
+            case "a 200 without Content-Length" ->
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nETag: \"v1\"\r\n"
+                    + "Connection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+            case "a 206 whose Content-Range disagrees with its Content-Length" ->
+                "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-9/100\r\n"
+                    + "Content-Length: 5\r\nETag: \"v1\"\r\nConnection: close\r\n\r\nhello";
+            default ->
+                "HTTP/1.1 206 Partial Content\r\nContent-Length: 5\r\nETag: \"v1\"\r\n"
+                    + "Connection: close\r\n\r\nhello";
+          };
+      try (BehindRelay s3 = new BehindRelay(settings().build())) {
+        s3.relay.answerWithRaw(head);
+        HttpResponse<byte[]> response = send(s3.app, "GET", redirectTo(BUCKET, "one.bin"));
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(new String(response.body(), UTF_8)).isEqualTo("Bad Gateway\n");
+        assertNoS3Internals(response);
+        s3.assertHealthyAfterTheFault();
+      }
+    }
+
     @Test
     void noFirstByteWithinTheTimeoutIsGatewayTimeout() throws Exception {
       try (BehindRelay s3 =

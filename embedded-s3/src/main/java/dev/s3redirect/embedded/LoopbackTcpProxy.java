@@ -157,6 +157,18 @@ public final class LoopbackTcpProxy implements AutoCloseable {
   }
 
   /**
+   * Answers every new connection's request itself with exactly these bytes (status line, header
+   * fields, body), then closes the connection: for answers no S3 server gives on demand, such as a
+   * 200 without {@code Content-Length}.
+   *
+   * @param response the whole response, as sent
+   */
+  public void answerWithRaw(String response) {
+    canned = response.getBytes(StandardCharsets.ISO_8859_1);
+    mode = Mode.CANNED;
+  }
+
+  /**
    * Returns the bytes relayed from the server to clients since the relay started.
    *
    * @return the count
