@@ -2,7 +2,9 @@ package dev.s3redirect;
 
 import dev.s3redirect.RepresentationHeaders.Header;
 import dev.s3redirect.S3RedirectEvent.Outcome;
+import dev.s3redirect.internal.http.MultipartByteRanges;
 import dev.s3redirect.store.ObjectContent;
+import dev.s3redirect.store.ObjectMetadata;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,52 +13,97 @@ import java.util.Optional;
 
 /**
  * Carries out an exchange's {@link Answer}: the only code that takes the response over from the
- * application. Bytes go out through {@link ResponseWriter}; the parts of a multipart answer through
- * {@link MultipartWriter}. An S3 body that fails is judged by the planner: an error status while
- * the response is not committed, a response cut short once it is.
+ * application. Answers without an object body are written at once; for an object answer it sets the
+ * status and headers and hands back a {@link BodyCursor} over the body, which a blocking or a
+ * non-blocking body writer then sends. A body that fails is judged by the planner: an error status
+ * while the response is not committed, a response cut short once it is.
  */
 final class AnswerWriter {
 
   private final RedirectCapturingResponse response;
-  private final ResponseWriter bytes;
   private final Optional<String> defaultCacheControl;
-  private final Runnable bodyStarted;
 
   /**
    * Creates the writer of one exchange.
    *
    * @param response the application's response, to take over
-   * @param bytes writes bytes to the client
    * @param defaultCacheControl the configured default {@code Cache-Control}
-   * @param bodyStarted told when the object's bytes start
    */
-  AnswerWriter(
-      RedirectCapturingResponse response,
-      ResponseWriter bytes,
-      Optional<String> defaultCacheControl,
-      Runnable bodyStarted) {
+  AnswerWriter(RedirectCapturingResponse response, Optional<String> defaultCacheControl) {
     this.response = response;
-    this.bytes = bytes;
     this.defaultCacheControl = defaultCacheControl;
-    this.bodyStarted = bodyStarted;
   }
 
   /**
-   * Writes the answer and returns how the exchange ended.
+   * An object answer whose status and headers are set: the body is to be sent.
    *
-   * @param answer the answer
-   * @param parts the later parts of a multipart answer
+   * @param status 200 or 206
+   * @param length the body's length, as its {@code Content-Length} announces
+   * @param body the body
    */
-  ExchangeResult write(Answer answer, PartBody.Source parts) throws IOException {
+  record ObjectStart(int status, long length, BodyCursor body) {
+
+    /** A buffer for the body: the configured size, smaller for a smaller body. */
+    byte[] buffer(int bufferSize) {
+      return new byte[(int) Math.min(bufferSize, Math.max(length, 1))];
+    }
+  }
+
+  /**
+   * Takes the response over for an object answer and sets its status, headers and exact {@code
+   * Content-Length}.
+   *
+   * @param answer an {@link Answer.ObjectBody} or {@link Answer.ObjectParts}
+   * @param parts opens the later parts, and reopens a range after a stall
+   * @param resumable whether a range can be reopened pinned to the answer's version
+   * @return the status and the body to send
+   */
+  ObjectStart startObject(Answer answer, PartBody.Source parts, boolean resumable) {
+    AppHeaders app = response.takeOverForObject();
     if (answer instanceof Answer.ObjectBody body) {
-      return writeObject(body);
+      ObjectMetadata object = body.body().metadata();
+      List<Header> headers =
+          new ArrayList<>(RepresentationHeaders.forObject(app, object, defaultCacheControl));
+      if (body.status() == 206) {
+        headers.add(
+            new Header(
+                "Content-Range", body.range().orElseThrow().contentRange(object.contentLength())));
+      }
+      ResponseWriter.writeHeaders(client(), body.status(), headers, body.slice().length());
+      return new ObjectStart(
+          body.status(), body.slice().length(), BodyCursor.of(body, parts, resumable));
     }
-    if (answer instanceof Answer.ObjectParts multipart) {
-      return new MultipartWriter(this, parts).write(multipart);
+    var multipart = (Answer.ObjectParts) answer;
+    ObjectContent first = multipart.first();
+    ObjectMetadata object = first.metadata();
+    var layout =
+        MultipartByteRanges.withRandomBoundary(
+            RepresentationHeaders.contentType(app, object),
+            object.contentLength(),
+            multipart.ranges());
+    List<Header> headers = new ArrayList<>();
+    for (Header header : RepresentationHeaders.forObject(app, object, defaultCacheControl)) {
+      headers.add(
+          header.name().equals("Content-Type")
+              ? new Header("Content-Type", layout.responseContentType())
+              : header);
     }
+    ResponseWriter.writeHeaders(client(), 206, headers, layout.contentLength());
+    List<byte[]> partHeaders = new ArrayList<>();
+    for (int i = 0; i < multipart.ranges().size(); i++) {
+      partHeaders.add(layout.partHeader(i));
+    }
+    return new ObjectStart(
+        206,
+        layout.contentLength(),
+        BodyCursor.of(multipart, partHeaders, layout.closeDelimiter(), parts));
+  }
+
+  /** Writes an answer without an object body (HEAD, 304, an error) and returns how it ended. */
+  ExchangeResult writeWithoutBody(Answer answer) throws IOException {
     if (answer instanceof Answer.ObjectHeaders head) {
       AppHeaders app = response.takeOverForObject();
-      bytes.writeHeaders(
+      ResponseWriter.writeHeaders(
           client(),
           200,
           RepresentationHeaders.forObject(app, head.object(), defaultCacheControl),
@@ -65,135 +112,40 @@ final class AnswerWriter {
     }
     if (answer instanceof Answer.NotModified notModified) {
       AppHeaders app = response.takeOverForObject();
-      bytes.writeNotModified(
+      ResponseWriter.writeNotModified(
           client(), RepresentationHeaders.forNotModified(app, notModified, defaultCacheControl));
       return new ExchangeResult(Outcome.NOT_MODIFIED, 304, 0, "");
     }
     if (answer instanceof Answer.ErrorResponse error) {
-      return writeError(error);
+      response.takeOverForError();
+      ResponseWriter.writeError(client(), error.status(), error.headers());
+      return new ExchangeResult(error.outcome(), error.status(), 0, error.detail());
     }
     return cutShort((Answer.CutShort) answer, 0);
   }
 
-  private ExchangeResult writeError(Answer.ErrorResponse error) throws IOException {
-    response.takeOverForError();
-    bytes.writeError(client(), error.status(), error.headers());
-    return new ExchangeResult(error.outcome(), error.status(), 0, error.detail());
+  /**
+   * Ends an exchange whose body failed, as the planner judges it: an error status while nothing is
+   * committed, a response cut short once it is.
+   *
+   * @param failure what failed
+   * @param status the status of the object answer
+   * @param sent body bytes already handed to the container
+   */
+  ExchangeResult failed(BodyFailure failure, int status, long sent) throws IOException {
+    Answer answer =
+        ExchangePlanner.afterBodyFailure(
+            failure.getMessage(), failure.getCause(), client().isCommitted());
+    return answer instanceof Answer.CutShort cut ? cutShort(cut, sent) : writeWithoutBody(answer);
   }
 
-  /** Streams the whole object (200) or one range of it (206) from a body that holds it. */
-  private ExchangeResult writeObject(Answer.ObjectBody answer) throws IOException {
-    ObjectContent body = answer.body();
-    Answer.Slice slice = answer.slice();
-    Optional<ExchangeResult> failed = skip(body, slice.skip(), 0);
-    if (failed.isPresent()) {
-      return failed.get();
-    }
-    AppHeaders app = response.takeOverForObject();
-    List<Header> headers =
-        new ArrayList<>(RepresentationHeaders.forObject(app, body.metadata(), defaultCacheControl));
-    if (answer.status() == 206) {
-      headers.add(
-          new Header(
-              "Content-Range",
-              answer.range().orElseThrow().contentRange(body.metadata().contentLength())));
-    }
-    bytes.writeHeaders(client(), answer.status(), headers, slice.length());
-    bodyStarted.run();
-    ResponseWriter.Streamed streamed = bytes.copyBody(body, client(), slice.length());
-    return afterCopy(body, answer.status(), streamed, streamed.bytesSent(), slice.readsToTheEnd())
-        .orElse(new ExchangeResult(Outcome.SERVED, answer.status(), streamed.bytesSent(), ""));
+  /** Records how a committed response ends early; the exchange then ends the connection. */
+  private ExchangeResult cutShort(Answer.CutShort answer, long sent) {
+    return new ExchangeResult(answer.outcome(), client().getStatus(), sent, answer.detail());
   }
 
-  /** Tells of the start of an object body: after its headers are set, before its bytes. */
-  void bodyStarted() {
-    bodyStarted.run();
-  }
-
-  /** Takes the response over for an object and returns what the application had set. */
-  AppHeaders takeOverForObject() {
-    return response.takeOverForObject();
-  }
-
-  /** The default {@code Cache-Control}, for the headers of a multipart answer. */
-  Optional<String> defaultCacheControl() {
-    return defaultCacheControl;
-  }
-
-  ResponseWriter bytes() {
-    return bytes;
-  }
-
+  /** The container's response, which the answer is written to. */
   HttpServletResponse client() {
     return (HttpServletResponse) response.getResponse();
-  }
-
-  /**
-   * Reads past {@code skip} bytes of a body a backend sent beside the range.
-   *
-   * @return empty if they were skipped; else how the exchange ended (the body is aborted)
-   */
-  Optional<ExchangeResult> skip(ObjectContent body, long skip, long sent) throws IOException {
-    if (skip == 0) {
-      return Optional.empty();
-    }
-    try {
-      body.body().skipNBytes(skip);
-      return Optional.empty();
-    } catch (IOException e) {
-      body.abort();
-      return Optional.of(failed("S3 failed while skipping to a range: " + e, e, sent));
-    }
-  }
-
-  /**
-   * Releases a body after a copy. It is closed for reuse only when every byte of it was read, and
-   * aborted otherwise: never drained.
-   *
-   * @return empty if the copy completed; else how the exchange ended
-   */
-  Optional<ExchangeResult> afterCopy(
-      ObjectContent body, int status, ResponseWriter.Streamed streamed, long sent, boolean toTheEnd)
-      throws IOException {
-    switch (streamed.ending()) {
-      case COMPLETE -> {
-        if (toTheEnd) {
-          body.close();
-        } else {
-          body.abort();
-        }
-        return Optional.empty();
-      }
-      case CLIENT_GONE -> {
-        body.abort();
-        return Optional.of(
-            new ExchangeResult(
-                Outcome.CLIENT_ABORTED,
-                status,
-                sent,
-                "the client went away after " + sent + " bytes"));
-      }
-      default -> {
-        body.abort();
-        return Optional.of(
-            failed(
-                "S3 failed after " + sent + " bytes: " + streamed.failure(),
-                streamed.failure(),
-                sent));
-      }
-    }
-  }
-
-  /** Ends an exchange whose S3 body failed, as the planner judges it. */
-  private ExchangeResult failed(String why, Exception cause, long sent) throws IOException {
-    Answer answer = ExchangePlanner.afterBodyFailure(why, cause, client().isCommitted());
-    return answer instanceof Answer.CutShort cut
-        ? cutShort(cut, sent)
-        : writeError((Answer.ErrorResponse) answer);
-  }
-
-  /** Records how a committed response ends early; the exchange then cuts the connection. */
-  ExchangeResult cutShort(Answer.CutShort answer, long sent) {
-    return new ExchangeResult(answer.outcome(), client().getStatus(), sent, answer.detail());
   }
 }

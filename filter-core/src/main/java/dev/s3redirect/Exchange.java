@@ -1,19 +1,24 @@
 package dev.s3redirect;
 
 import dev.s3redirect.S3RedirectEvent.Outcome;
+import dev.s3redirect.S3RedirectSettings.WriteMode;
 import dev.s3redirect.internal.http.ConditionalRequest;
+import dev.s3redirect.store.ObjectContent;
 import dev.s3redirect.store.ObjectStore;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * One redirected response being answered, in one straight line: the {@link ExchangePlanner}
  * decides, the {@link ExchangeDriver} asks the store what it decides to ask, the {@link
- * AnswerWriter} carries out the answer, and the {@link ExchangeReport} tells the listener and the
- * log how it ended, exactly once.
+ * AnswerWriter} takes the response over and a body writer sends the object ({@link
+ * NonBlockingBodyWriter} where the container allows it, else {@link BlockingBodyWriter}), and the
+ * {@link ExchangeReport} tells the listener and the log how it ended, exactly once.
  */
 final class Exchange {
 
@@ -23,27 +28,46 @@ final class Exchange {
   private final S3RedirectSettings settings;
   private final ExchangeReport report;
   private final AnswerWriter writer;
+  private final boolean mayGoAsync;
+  private final Supplier<ScheduledExecutorService> timer;
+  private final ResponseCutter cutter;
+  private ResponseCutter.Handle cut;
 
+  /**
+   * Creates the exchange for one response.
+   *
+   * @param request the request, as the filter received it
+   * @param response the application's response
+   * @param location the object, or {@code null} if the application's header was malformed
+   * @param settings the filter's settings
+   * @param listener the filter's listener
+   * @param accessDenied throttles the access-denied warning
+   * @param mayGoAsync whether the filter runs in the container's own dispatch, where it may start
+   *     an asynchronous cycle of its own for a non-blocking body
+   * @param timer the stall timer of non-blocking bodies
+   * @param cutter ends a response cut short, as the container allows
+   */
   Exchange(
       HttpServletRequest request,
       RedirectCapturingResponse response,
       S3Location location,
       S3RedirectSettings settings,
       S3RedirectListener listener,
-      ExchangeReport.Throttle accessDenied) {
+      ExchangeReport.Throttle accessDenied,
+      boolean mayGoAsync,
+      Supplier<ScheduledExecutorService> timer,
+      ResponseCutter cutter) {
     this.request = request;
     this.response = response;
     this.location = location;
     this.settings = settings;
+    this.mayGoAsync = mayGoAsync;
+    this.timer = timer;
+    this.cutter = cutter;
     this.report =
         ExchangeReport.start(
             request.getMethod(), request.getRequestURI(), location, listener, accessDenied);
-    this.writer =
-        new AnswerWriter(
-            response,
-            new ResponseWriter(settings.bufferSize()),
-            settings.defaultCacheControlValue(),
-            report::bodyStarted);
+    this.writer = new AnswerWriter(response, settings.defaultCacheControlValue());
   }
 
   /** Answers with the object, or with what S3's answers and the request's headers say. */
@@ -57,39 +81,121 @@ final class Exchange {
             settings.maxRanges(),
             settings.accessDeniedStatus());
     var driver = new ExchangeDriver(store);
-    ExchangeResult result;
+    boolean handedOff = false;
     try {
-      result = write(driver.decide(planner), driver.parts(planner));
+      Answer answer = driver.decide(planner);
+      if (!(answer instanceof Answer.ObjectBody || answer instanceof Answer.ObjectParts)) {
+        end(driver, write(answer));
+        return;
+      }
+      cut = cutter.prepare(request, writer.client());
+      ObjectContent first =
+          answer instanceof Answer.ObjectBody body
+              ? body.body()
+              : ((Answer.ObjectParts) answer).first();
+      AnswerWriter.ObjectStart start =
+          writer.startObject(
+              answer, driver.parts(planner), ExchangePlanner.canResume(first.metadata()));
+      report.bodyStarted();
+      AsyncContext async = startAsync();
+      if (async != null) {
+        new NonBlockingBodyWriter(
+                async,
+                writer,
+                start,
+                settings.bufferSize(),
+                settings.stallTimeout(),
+                timer.get(),
+                result -> endAsync(driver, result, async),
+                report.describe())
+            .start();
+        handedOff = true;
+        return;
+      }
+      end(driver, BlockingBodyWriter.write(writer, start, settings.bufferSize()));
     } finally {
-      // Whatever ended the exchange, no S3 body stays open, and none is drained.
-      driver.abortUnreleased();
+      if (!handedOff) {
+        // Whatever ended the exchange, no S3 body stays open, and none is drained.
+        driver.abortUnreleased();
+      }
     }
-    end(result, driver.timeToFirstByte());
   }
 
   /** Gives an answer decided without asking S3. */
   void answer(Answer answer) throws IOException {
-    end(write(answer, (object, range) -> new PartBody.Unusable("no parts")), Duration.ZERO);
+    if (answer instanceof Answer.CutShort) {
+      // The application's own bytes went out, perhaps without a Content-Length that would show
+      // them short: only an exception out of the filter makes the container abort them.
+      cut = inAsyncCycle -> ResponseCutter.Then.THROW;
+    }
+    end(null, write(answer));
   }
 
-  private ExchangeResult write(Answer answer, PartBody.Source parts) {
+  /**
+   * Starts an asynchronous cycle of the filter's own for a non-blocking body, where the settings,
+   * the container and the filter chain allow it; returns {@code null} to write blocking instead.
+   */
+  private AsyncContext startAsync() {
+    if (!mayGoAsync
+        || settings.writeMode() != WriteMode.NON_BLOCKING
+        || !request.isAsyncSupported()
+        || request.isAsyncStarted()) {
+      return null;
+    }
     try {
-      return writer.write(answer, parts);
+      AsyncContext async = request.startAsync(request, response.getResponse());
+      // The download lasts as long as its client takes: a client that stops reading is ended by
+      // the container's idle or write timeout, not by the asynchronous cycle's.
+      async.setTimeout(0);
+      return async;
+    } catch (IllegalStateException e) {
+      return null;
+    }
+  }
+
+  private ExchangeResult write(Answer answer) {
+    try {
+      return writer.writeWithoutBody(answer);
     } catch (IOException e) {
       // Writing an answer without an object body failed: the client went away.
       return new ExchangeResult(
           Outcome.CLIENT_ABORTED,
-          ((HttpServletResponse) response.getResponse()).getStatus(),
+          writer.client().getStatus(),
           0,
           "the client went away: " + e.getMessage());
     }
   }
 
-  private void end(ExchangeResult result, Duration timeToFirstByte) throws IOException {
-    report.end(result, timeToFirstByte);
+  /**
+   * Ends an exchange that ran in the request's own dispatch or on the application's thread: a
+   * response cut short is ended as the container needs (see {@link ResponseCutter}).
+   */
+  private void end(ExchangeDriver driver, ExchangeResult result) throws IOException {
+    report.end(result, driver == null ? Duration.ZERO : driver.timeToFirstByte());
     if (result.cutShort()) {
-      // Containers abort the connection of a committed response whose processing threw.
-      throw new ResponseCutShortException(result.detail());
+      switch (cut.cut(!mayGoAsync)) {
+        case THROW -> throw new ResponseCutShortException(result.detail());
+        case DISPATCH -> request.setAttribute(ResponseCutter.CLOSE_ON_DISPATCH, Boolean.TRUE);
+        case RETURN -> {
+          // The container ends the response short of its Content-Length.
+        }
+      }
+    }
+  }
+
+  /** Ends an exchange whose body was written non-blocking, in the filter's own async cycle. */
+  private void endAsync(ExchangeDriver driver, ExchangeResult result, AsyncContext async) {
+    driver.abortUnreleased();
+    report.end(result, driver.timeToFirstByte());
+    try {
+      if (result.cutShort() && cut.cut(true) == ResponseCutter.Then.DISPATCH) {
+        request.setAttribute(ResponseCutter.CLOSE_ON_DISPATCH, Boolean.TRUE);
+        async.dispatch();
+      } else {
+        async.complete();
+      }
+    } catch (IllegalStateException e) {
+      // Already completed by the container after an error.
     }
   }
 }

@@ -160,7 +160,7 @@ final class ExchangePlanner {
    * @param cause the failure
    * @param committed whether the client already has the status line
    */
-  static Answer afterBodyFailure(String why, Exception cause, boolean committed) {
+  static Answer afterBodyFailure(String why, Throwable cause, boolean committed) {
     // Sealed: either the client's error status, or the end of a committed response.
     if (committed) {
       return new Answer.CutShort(Outcome.UPSTREAM_FAILED_AFTER_COMMIT, why);
@@ -171,6 +171,14 @@ final class ExchangePlanner {
   /** Returns the answer when the object changed on every read, or S3 kept answering beside it. */
   Answer.ErrorResponse changedOnEveryRead() {
     return error(503, Outcome.UPSTREAM_FAILED, "the object changed on every read");
+  }
+
+  /**
+   * Returns whether a range of the object can be asked again pinned to this very version (it has a
+   * strong entity-tag), so that a body released while its client stalls can resume.
+   */
+  static boolean canResume(ObjectMetadata object) {
+    return pinningTag(object).isPresent();
   }
 
   /** Returns the request for a later part of a multipart answer, pinned to the first's version. */

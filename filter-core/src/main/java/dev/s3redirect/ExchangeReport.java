@@ -55,6 +55,11 @@ final class ExchangeReport {
     return new ExchangeReport(method + " " + uri, location, listener, accessDenied);
   }
 
+  /** Returns the request and the object, as the log names them. */
+  String describe() {
+    return request + ": " + (location == null ? "(no object)" : location);
+  }
+
   /** Tells the listener that the object's bytes start. */
   void bodyStarted() {
     listener.onStreamStarted(location);

@@ -61,7 +61,12 @@ final class RedirectCapturingRequest extends HttpServletRequestWrapper {
       try {
         completion.run();
       } finally {
-        delegate.complete();
+        if (getRequest().getAttribute(ResponseCutter.CLOSE_ON_DISPATCH) != null) {
+          // The response was cut short: the filter closes the connection from a dispatch.
+          delegate.dispatch();
+        } else {
+          delegate.complete();
+        }
       }
     }
 

@@ -46,6 +46,8 @@ public final class S3RedirectFilter implements Filter {
   private final S3RedirectListener listener;
   private final ExchangeReport.Throttle accessDeniedWarnings =
       new ExchangeReport.Throttle(Duration.ofMinutes(1));
+  private final StallTimer stallTimer = new StallTimer();
+  private volatile ResponseCutter cutter;
 
   /**
    * Creates a filter reading through an SDK client.
@@ -88,6 +90,15 @@ public final class S3RedirectFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
+    if (cutter == null) {
+      cutter = ResponseCutter.forContainer(httpResponse);
+    }
+    if (httpRequest.getAttribute(ResponseCutter.CLOSE_ON_DISPATCH) != null) {
+      // A response cut short in an asynchronous cycle, dispatched back here to be closed.
+      httpRequest.removeAttribute(ResponseCutter.CLOSE_ON_DISPATCH);
+      cutter.closeNow(httpResponse);
+      return;
+    }
     var capturing = new RedirectCapturingResponse(httpResponse, settings.headerName());
     var finished = new AtomicBoolean();
     var capturingRequest =
@@ -106,20 +117,28 @@ public final class S3RedirectFilter implements Filter {
       return;
     }
     if (finished.compareAndSet(false, true)) {
-      finish(httpRequest, capturing);
+      finish(httpRequest, capturing, true);
     }
   }
 
   private void finishAsync(HttpServletRequest request, RedirectCapturingResponse response) {
     try {
-      finish(request, response);
+      // On the application's thread, inside its own asynchronous cycle: the body is written
+      // blocking, before the application's complete() goes on.
+      finish(request, response, false);
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "asynchronous redirected response ended early", e);
     }
   }
 
-  /** Serves the object the application named, if it named one and answered 2xx. */
-  private void finish(HttpServletRequest request, RedirectCapturingResponse response)
+  /**
+   * Serves the object the application named, if it named one and answered 2xx.
+   *
+   * @param mayGoAsync whether this runs in a dispatch of the container's, where a non-blocking body
+   *     may start an asynchronous cycle of its own
+   */
+  private void finish(
+      HttpServletRequest request, RedirectCapturingResponse response, boolean mayGoAsync)
       throws IOException {
     Admission admission =
         Admission.decide(
@@ -129,9 +148,9 @@ public final class S3RedirectFilter implements Filter {
             response.getStatus(),
             response.getResponse().isCommitted());
     if (admission instanceof Admission.Serve serve) {
-      exchange(request, response, serve.location()).serve(store);
+      exchange(request, response, serve.location(), mayGoAsync).serve(store);
     } else if (admission instanceof Admission.Refuse refuse) {
-      exchange(request, response, refuse.location()).answer(refuse.answer());
+      exchange(request, response, refuse.location(), false).answer(refuse.answer());
     } else if (admission instanceof Admission.Ignored ignored) {
       LOG.log(
           Level.DEBUG,
@@ -142,7 +161,25 @@ public final class S3RedirectFilter implements Filter {
   }
 
   private Exchange exchange(
-      HttpServletRequest request, RedirectCapturingResponse response, S3Location location) {
-    return new Exchange(request, response, location, settings, listener, accessDeniedWarnings);
+      HttpServletRequest request,
+      RedirectCapturingResponse response,
+      S3Location location,
+      boolean mayGoAsync) {
+    return new Exchange(
+        request,
+        response,
+        location,
+        settings,
+        listener,
+        accessDeniedWarnings,
+        mayGoAsync,
+        stallTimer::get,
+        cutter);
+  }
+
+  /** Stops the timer that watches non-blocking bodies for stalled clients. */
+  @Override
+  public void destroy() {
+    stallTimer.close();
   }
 }

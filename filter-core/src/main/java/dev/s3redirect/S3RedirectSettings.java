@@ -21,6 +21,10 @@ import java.util.Optional;
  *     object has one; {@code null} for none
  * @param maxRanges the most ranges one request may ask for; a {@code Range} with more is ignored
  *     and the whole object sent (RFC 9110 §14.2)
+ * @param writeMode how object bytes are written to the client
+ * @param stallTimeout in {@linkplain WriteMode#NON_BLOCKING non-blocking} mode, how long a client
+ *     may accept no bytes before the S3 connection is released (the body resumes with a ranged
+ *     request when the client reads again)
  */
 public record S3RedirectSettings(
     String headerName,
@@ -29,7 +33,9 @@ public record S3RedirectSettings(
     Duration firstByteTimeout,
     int accessDeniedStatus,
     String defaultCacheControl,
-    int maxRanges) {
+    int maxRanges,
+    WriteMode writeMode,
+    Duration stallTimeout) {
 
   /** The default header name. */
   public static final String DEFAULT_HEADER_NAME = "X-S3-Redirect";
@@ -55,6 +61,23 @@ public record S3RedirectSettings(
   /** The default time to first byte from S3. */
   public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofSeconds(15);
 
+  /** The default time a client may accept no bytes before its S3 connection is released. */
+  public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How object bytes are written to the client. */
+  public enum WriteMode {
+    /**
+     * Servlet non-blocking I/O: a container thread works only while bytes move, and a client that
+     * stops reading releases its S3 connection after the stall timeout. Used where the container
+     * and the filter chain support asynchronous requests; otherwise the exchange writes blocking.
+     */
+    NON_BLOCKING,
+    /**
+     * Blocking writes: the request thread and the S3 connection are held until the client has read.
+     */
+    BLOCKING
+  }
+
   /**
    * Validates every setting.
    *
@@ -66,6 +89,8 @@ public record S3RedirectSettings(
    * @param defaultCacheControl the {@code Cache-Control} sent when neither the application nor the
    *     object has one; {@code null} for none
    * @param maxRanges the most ranges one request may ask for
+   * @param writeMode how object bytes are written to the client
+   * @param stallTimeout how long a client may accept no bytes before the S3 connection is released
    * @throws IllegalArgumentException naming the first invalid setting
    */
   public S3RedirectSettings {
@@ -95,6 +120,11 @@ public record S3RedirectSettings(
     }
     if (maxRanges < 1 || maxRanges > MAX_MAX_RANGES) {
       throw new IllegalArgumentException("maxRanges must be between 1 and " + MAX_MAX_RANGES);
+    }
+    Objects.requireNonNull(writeMode, "writeMode");
+    Objects.requireNonNull(stallTimeout, "stallTimeout");
+    if (stallTimeout.isNegative() || stallTimeout.isZero()) {
+      throw new IllegalArgumentException("stallTimeout must be positive");
     }
   }
 
@@ -143,6 +173,8 @@ public record S3RedirectSettings(
     private int accessDeniedStatus = 403;
     private String defaultCacheControl;
     private int maxRanges = DEFAULT_MAX_RANGES;
+    private WriteMode writeMode = WriteMode.NON_BLOCKING;
+    private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
 
     private Builder() {}
 
@@ -238,6 +270,30 @@ public record S3RedirectSettings(
     }
 
     /**
+     * Sets how object bytes are written to the client (default {@link WriteMode#NON_BLOCKING}).
+     *
+     * @param writeMode the mode
+     * @return this builder
+     */
+    public Builder writeMode(WriteMode writeMode) {
+      this.writeMode = writeMode;
+      return this;
+    }
+
+    /**
+     * Sets how long a client may accept no bytes before its S3 connection is released (default 5 s;
+     * non-blocking mode only). Each release costs one ranged {@code GetObject} when the client
+     * reads again.
+     *
+     * @param stallTimeout a positive duration
+     * @return this builder
+     */
+    public Builder stallTimeout(Duration stallTimeout) {
+      this.stallTimeout = stallTimeout;
+      return this;
+    }
+
+    /**
      * Validates and builds the settings.
      *
      * @return the settings
@@ -251,7 +307,9 @@ public record S3RedirectSettings(
           firstByteTimeout,
           accessDeniedStatus,
           defaultCacheControl,
-          maxRanges);
+          maxRanges,
+          writeMode,
+          stallTimeout);
     }
   }
 }

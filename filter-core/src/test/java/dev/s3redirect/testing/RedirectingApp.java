@@ -65,7 +65,18 @@ public final class RedirectingApp implements AutoCloseable {
       S3RedirectListener extra,
       Duration idleTimeout)
       throws Exception {
-    threads = new QueuedThreadPool(64, 4);
+    this(store, settings, extra, idleTimeout, 64);
+  }
+
+  /** The filter reading from {@code store}, with the container's idle timeout and thread pool. */
+  public RedirectingApp(
+      ObjectStore store,
+      S3RedirectSettings settings,
+      S3RedirectListener extra,
+      Duration idleTimeout,
+      int maxThreads)
+      throws Exception {
+    threads = new QueuedThreadPool(maxThreads, Math.min(4, maxThreads));
     threads.setName("app");
     server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();

@@ -258,9 +258,14 @@ class S3RedirectEndToEndIT {
     }
     assertThat(get("/sync/public/missing.txt").statusCode()).isEqualTo(404);
 
+    // Listeners hear of an exchange once it ended, which may be just after its client read the
+    // last byte: wait for both of them.
     await(
         "four events",
         () -> listener.calls.stream().filter(c -> c.startsWith("event")).count() == 4);
+    await(
+        "four times to first byte",
+        () -> meters.get(S3RedirectMetrics.TIME_TO_FIRST_BYTE).timer().count() == timedBefore + 4);
     assertThat(requests("served", "200")).isEqualTo(served + 3);
     assertThat(requests("not_found", "404")).isEqualTo(notFound + 1);
     assertThat(bytes.totalAmount() - bytesBefore).isEqualTo(3.0 * TEXT.getBytes(UTF_8).length);

@@ -1,0 +1,162 @@
+package dev.s3redirect;
+
+import dev.s3redirect.S3RedirectEvent.Outcome;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends an answer's body with Servlet non-blocking I/O: a container thread works only while the
+ * client accepts bytes, reading S3 just ahead of what it writes; when the client is not ready the
+ * thread goes back to the container. A client that accepts nothing for the stall timeout releases
+ * its S3 connection; the body resumes with a ranged {@code GetObject} pinned to the same version
+ * when the client reads again.
+ *
+ * <p>Container rules it keeps: it writes only after {@code isReady()} said yes, and calls {@code
+ * isReady()} only where a {@code false} may schedule the next {@code onWritePossible}; it never
+ * touches the buffer of a write the container has not finished; it completes the asynchronous cycle
+ * only once the last write has drained, since completing with a write pending truncates.
+ */
+final class NonBlockingBodyWriter implements WriteListener {
+
+  private static final Logger LOG = System.getLogger(S3RedirectFilter.class.getName());
+
+  /** Ends the exchange: reports it, and tells how the asynchronous cycle must end. */
+  @FunctionalInterface
+  interface Ending {
+    void end(ExchangeResult result);
+  }
+
+  private final AsyncContext async;
+  private final ServletOutputStream out;
+  private final AnswerWriter writer;
+  private final AnswerWriter.ObjectStart start;
+  private final int bufferSize;
+  private final Duration stallTimeout;
+  private final ScheduledExecutorService timer;
+  private final Ending ending;
+  private final String what;
+  private byte[] buffer;
+  private long written;
+  private boolean drained;
+  private boolean ended;
+  private ScheduledFuture<?> stallCheck;
+
+  NonBlockingBodyWriter(
+      AsyncContext async,
+      AnswerWriter writer,
+      AnswerWriter.ObjectStart start,
+      int bufferSize,
+      Duration stallTimeout,
+      ScheduledExecutorService timer,
+      Ending ending,
+      String what)
+      throws IOException {
+    this.async = async;
+    this.out = writer.client().getOutputStream();
+    this.writer = writer;
+    this.start = start;
+    this.bufferSize = bufferSize;
+    this.stallTimeout = stallTimeout;
+    this.timer = timer;
+    this.ending = ending;
+    this.what = what;
+  }
+
+  /**
+   * Starts sending: the container calls {@link #onWritePossible} when the client can take bytes.
+   */
+  void start() {
+    out.setWriteListener(this);
+  }
+
+  @Override
+  public synchronized void onWritePossible() {
+    if (ended) {
+      return;
+    }
+    if (stallCheck != null) {
+      stallCheck.cancel(false);
+      stallCheck = null;
+    }
+    try {
+      while (out.isReady()) {
+        if (drained) {
+          end(new ExchangeResult(Outcome.SERVED, start.status(), written, ""));
+          return;
+        }
+        if (buffer == null) {
+          buffer = start.buffer(bufferSize);
+        }
+        int n = start.body().next(buffer);
+        if (n < 0) {
+          drained = true;
+        } else {
+          out.write(buffer, 0, n);
+          written += n;
+        }
+      }
+      stallCheck = timer.schedule(this::stalled, stallTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (BodyFailure e) {
+      try {
+        end(writer.failed(e, start.status(), written));
+      } catch (IOException | RuntimeException writing) {
+        end(clientGone(writing));
+      }
+    } catch (IOException e) {
+      start.body().abort();
+      end(clientGone(e));
+    }
+  }
+
+  @Override
+  public synchronized void onError(Throwable failure) {
+    if (!ended) {
+      start.body().abort();
+      end(clientGone(failure));
+    }
+  }
+
+  /** The client accepted nothing for the stall timeout: free the S3 connection until it reads. */
+  private synchronized void stalled() {
+    if (!ended && stallCheck != null && start.body().releaseForStall()) {
+      // The container may still hold the buffer of the write that is waiting: take a new one.
+      buffer = null;
+      LOG.log(
+          Level.DEBUG,
+          "{0}: the client accepted no bytes for {1}; released the S3 connection after {2} bytes",
+          what,
+          stallTimeout,
+          written);
+    }
+  }
+
+  private ExchangeResult clientGone(Throwable failure) {
+    return new ExchangeResult(
+        Outcome.CLIENT_ABORTED,
+        start.status(),
+        written,
+        "the client went away after " + written + " bytes: " + failure);
+  }
+
+  private void end(ExchangeResult result) {
+    ended = true;
+    if (stallCheck != null) {
+      stallCheck.cancel(false);
+    }
+    start.body().abort();
+    ending.end(result);
+  }
+
+  /** Returns the asynchronous cycle this writer runs in. */
+  AsyncContext async() {
+    return async;
+  }
+}
