@@ -23,11 +23,18 @@ public final class LogCapture implements AutoCloseable {
     return new LogCapture("dev.s3redirect");
   }
 
+  /** Starts recording every logger: the container's, the SDK's and the filter's. */
+  public static LogCapture ofEverything() {
+    return new LogCapture(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  }
+
   /** The events recorded at {@code level} or above. */
   public List<String> atOrAbove(Level level) {
     return appender.list.stream()
         .filter(event -> event.getLevel().isGreaterOrEqual(level))
-        .map(event -> event.getLevel() + " " + event.getFormattedMessage())
+        .map(
+            event ->
+                event.getLevel() + " " + event.getLoggerName() + " " + event.getFormattedMessage())
         .toList();
   }
 

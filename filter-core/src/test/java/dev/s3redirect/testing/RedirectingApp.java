@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -82,7 +83,10 @@ public final class RedirectingApp implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     // Room for thousands of ranges in one header, so that the filter's limits are what is tested.
     http.setRequestHeaderSize(64 * 1024);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    // HTTP/1.1, and HTTP/2 in clear text (h2c) by upgrade or prior knowledge, on one port.
+    ServerConnector connector =
+        new ServerConnector(
+            server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     connector.setIdleTimeout(idleTimeout.toMillis());
