@@ -380,6 +380,59 @@ class S3RedirectAutoConfigurationTest {
   }
 
   @Nested
+  class TheHeaderGuard {
+    private final WebApplicationContextRunner guarded =
+        new WebApplicationContextRunner()
+            .withConfiguration(
+                AutoConfigurations.of(
+                    S3RedirectAutoConfiguration.class,
+                    S3RedirectHeaderGuardAutoConfiguration.class));
+
+    @Test
+    void isRegisteredEvenWithTheFilterDisabled() {
+      guarded
+          .withPropertyValues("s3-redirect.enabled=false")
+          .run(
+              context ->
+                  assertThat(context)
+                      .hasNotFailed()
+                      .doesNotHaveBean(FILTER)
+                      .hasBean(S3RedirectHeaderGuardAutoConfiguration.NAME));
+    }
+
+    @Test
+    void isFirstInTheChainForRequestAsyncAndErrorDispatches() {
+      guarded
+          .withPropertyValues("s3-redirect.allow=media", "s3-redirect.s3.region=eu-west-1")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed().hasBean(FILTER);
+                FilterRegistrationBean<?> guard =
+                    context.getBean(
+                        S3RedirectHeaderGuardAutoConfiguration.NAME, FilterRegistrationBean.class);
+                assertThat(guard.getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE);
+                assertThat(guard.getOrder()).isLessThan(registration(context).getOrder());
+                assertThat(guard.isAsyncSupported()).isTrue();
+                assertThat(guard.getUrlPatterns()).containsExactly("/*");
+                assertThat(guard.determineDispatcherTypes())
+                    .containsExactlyInAnyOrder(
+                        DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+              });
+    }
+
+    @Test
+    void isLeftOutOfOtherApplications() {
+      new ReactiveWebApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(S3RedirectHeaderGuardAutoConfiguration.class))
+          .run(
+              context ->
+                  assertThat(context)
+                      .hasNotFailed()
+                      .doesNotHaveBean(S3RedirectHeaderGuardAutoConfiguration.NAME));
+    }
+  }
+
+  @Nested
   class Metrics {
 
     @Test
