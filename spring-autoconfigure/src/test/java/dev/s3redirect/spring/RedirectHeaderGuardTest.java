@@ -10,12 +10,8 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,38 +39,22 @@ class RedirectHeaderGuardTest {
   private final MockHttpServletRequest request = new MockHttpServletRequest("GET", "/files/x");
   private final MockHttpServletResponse response = new MockHttpServletResponse();
 
-  /** What the guard logs (System.Logger, here backed by java.util.logging). */
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+  /** What the guard logged. */
+  private List<String> logged = List.of();
+
+  private List<String> errors = List.of();
 
   private void run(RedirectHeaderDiagnosis diagnosis, FilterChain chain) throws Exception {
     request.setQueryString("signature=secret");
-    Logger logger = Logger.getLogger(RedirectHeaderGuard.class.getName());
-    Handler handler =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(handler);
-    try {
+    try (CapturedLog log = CapturedLog.of(RedirectHeaderGuard.class)) {
       new RedirectHeaderGuard(() -> diagnosis).doFilter(request, response, chain);
-    } finally {
-      logger.removeHandler(handler);
+      logged = log.all();
+      errors = log.at(Level.SEVERE);
     }
   }
 
   private List<String> errors() {
-    return logged.stream()
-        .filter(record -> record.getLevel() == Level.SEVERE)
-        .map(LogRecord::getMessage)
-        .toList();
+    return errors;
   }
 
   @Nested
