@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -87,6 +88,7 @@ public class S3RedirectAutoConfiguration {
    * client the filter reads through.
    */
   @Bean
+  @Lazy(false)
   S3RedirectStartup s3RedirectStartup(
       S3RedirectSettings settings,
       S3Client client,

@@ -7,18 +7,19 @@ import java.lang.System.Logger.Level;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.InitializingBean;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * At startup, before the application accepts requests: checks that S3 lets the client read every
- * allowed bucket when {@code s3-redirect.s3.verify-on-startup} is set, then says in one INFO line
- * what the filter serves, from where and through which client. Never logs credentials.
+ * At startup, while the singletons are created and so before the application accepts requests or
+ * runs its runners: checks that S3 lets the client read every allowed bucket when {@code
+ * s3-redirect.s3.verify-on-startup} is set, then says in one INFO line what the filter serves, from
+ * where and through which client. Never logs credentials.
  */
-final class S3RedirectStartup implements SmartInitializingSingleton {
+final class S3RedirectStartup implements InitializingBean {
 
   private static final Logger LOG = System.getLogger(S3RedirectStartup.class.getName());
 
@@ -51,7 +52,7 @@ final class S3RedirectStartup implements SmartInitializingSingleton {
   }
 
   @Override
-  public void afterSingletonsInstantiated() {
+  public void afterPropertiesSet() {
     String where = where();
     if (verify) {
       for (String bucket : buckets()) {
