@@ -7,8 +7,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -17,9 +16,12 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 /**
  * The demo's objects, and their upload at startup: to the embedded S3 server every time (it keeps
  * nothing between runs), to real S3 only where an object of that length is not there yet.
+ *
+ * <p>The upload runs once every bean exists and before the web server opens its port, so the very
+ * first request finds every object in place.
  */
 @Component
-class DemoObjects implements ApplicationRunner {
+class DemoObjects implements SmartInitializingSingleton {
 
   private static final Logger LOG = System.getLogger(DemoObjects.class.getName());
 
@@ -97,7 +99,7 @@ class DemoObjects implements ApplicationRunner {
   }
 
   @Override
-  public void run(ApplicationArguments args) {
+  public void afterSingletonsInstantiated() {
     if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
       s3.createBucket(b -> b.bucket(bucket));
     }

@@ -27,6 +27,9 @@ class FilesController {
   /** Anyone may read keys under {@code public/}. */
   @GetMapping("/files/public/{*key}")
   ResponseEntity<?> publicFile(@PathVariable String key) {
+    if (noKey(key)) {
+      return ResponseEntity.notFound().build();
+    }
     return redirect("public/" + key.substring(1));
   }
 
@@ -36,6 +39,9 @@ class FilesController {
       @PathVariable String key,
       @RequestParam(required = false) String expires,
       @RequestParam(required = false) String signature) {
+    if (noKey(key)) {
+      return ResponseEntity.notFound().build();
+    }
     String objectKey = SignedLinks.PRIVATE_PREFIX + key.substring(1);
     if (!links.verify(objectKey, expires, signature)) {
       // The application refuses; S3 is never asked.
@@ -44,6 +50,14 @@ class FilesController {
           .body("This link is invalid or has expired.\n");
     }
     return redirect(objectKey);
+  }
+
+  /**
+   * Whether the path names no object: {@code /files/public} and {@code /files/public/} capture
+   * {@code ""} and {@code "/"}.
+   */
+  private static boolean noKey(String capturedKey) {
+    return capturedKey.length() <= 1;
   }
 
   private ResponseEntity<?> redirect(String objectKey) {

@@ -3,6 +3,7 @@ package dev.s3redirect.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,9 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -23,6 +28,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class SampleApplicationTest {
 
   @LocalServerPort int port;
+  @Autowired ServletWebServerApplicationContext context;
   @Autowired DemoObjects objects;
   @Autowired SignedLinks links;
 
@@ -151,6 +157,19 @@ class SampleApplicationTest {
       assertThat(response.headers().firstValue("Content-Type"))
           .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/files/public", "/files/public/", "/files/private", "/files/private/"})
+  void aPathWithoutAKeyIsNotFound(String path) throws Exception {
+    assertThat(get(path).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void listensOnLoopbackOnly() {
+    var tomcat = ((TomcatWebServer) context.getWebServer()).getTomcat();
+    assertThat(tomcat.getConnector().getProperty("address"))
+        .isEqualTo(InetAddress.getLoopbackAddress());
   }
 
   @Test

@@ -5,6 +5,9 @@ import static dev.s3redirect.spring.S3RedirectProperties.invalid;
 import dev.s3redirect.spring.S3RedirectProperties.Checksums;
 import java.net.URI;
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -17,12 +20,18 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 /** Builds the S3 client of {@code s3-redirect.s3.*}, for applications without one of their own. */
 final class S3ClientFactory {
 
+  /** Shown instead of a credential that is missing: never the other one's value. */
+  private static final String NOT_SET = "(not set)";
+
+  /** Shown instead of a blank credential. */
+  private static final String BLANK = "(blank)";
+
   private S3ClientFactory() {}
 
   /**
-   * Returns a builder configured from the properties: region, endpoint, addressing, checksums and
-   * an Apache HttpClient 5 with the pool size and timeouts. Credentials come from the SDK's default
-   * chain.
+   * Returns a builder configured from the properties: region, endpoint, addressing, checksums,
+   * static credentials when given (else the SDK's default chain) and an Apache HttpClient 5 with
+   * the pool size and timeouts.
    *
    * @throws
    *     org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException
@@ -52,6 +61,10 @@ final class S3ClientFactory {
                     .socketTimeout(socketTimeout));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
+    }
+    AwsCredentialsProvider credentials = credentials(properties);
+    if (credentials != null) {
+      builder.credentialsProvider(credentials);
     }
     if (checksums == Checksums.WHEN_REQUIRED) {
       builder
@@ -84,6 +97,34 @@ final class S3ClientFactory {
           "no region was found; set s3-redirect.s3.region, the AWS_REGION environment variable, the"
               + " aws.region system property or a region in the AWS profile");
     }
+  }
+
+  /**
+   * Static credentials from {@code access-key} and {@code secret-key}, both or neither; null for
+   * neither (the SDK's default chain). Errors never show either value.
+   */
+  static AwsCredentialsProvider credentials(S3RedirectProperties.S3 properties) {
+    String accessKey = properties.getAccessKey();
+    String secretKey = properties.getSecretKey();
+    if (accessKey == null && secretKey == null) {
+      return null;
+    }
+    if (accessKey == null || secretKey == null) {
+      String missing = accessKey == null ? "s3.access-key" : "s3.secret-key";
+      throw invalid(
+          missing,
+          NOT_SET,
+          "set both s3-redirect.s3.access-key and s3-redirect.s3.secret-key, or neither (for the"
+              + " AWS SDK's default credentials chain)");
+    }
+    if (accessKey.isBlank()) {
+      throw invalid("s3.access-key", BLANK, "must not be blank");
+    }
+    if (secretKey.isBlank()) {
+      throw invalid("s3.secret-key", BLANK, "must not be blank");
+    }
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(accessKey.strip(), secretKey.strip()));
   }
 
   private static URI endpoint(URI endpoint) {

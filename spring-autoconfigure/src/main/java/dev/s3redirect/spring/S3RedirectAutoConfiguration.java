@@ -6,6 +6,7 @@ import dev.s3redirect.S3RedirectSettings;
 import dev.s3redirect.store.ObjectStore;
 import dev.s3redirect.store.S3ObjectStore;
 import java.util.EnumSet;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -24,10 +26,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *
  * <p>The filter reads through the application's {@link S3Client} bean (for example the one Spring
  * Cloud AWS creates); without one, it builds its own from {@code s3-redirect.s3.*}, the SDK's
- * default credentials chain and every {@link S3RedirectClientCustomizer}, and closes it with the
- * context. Every {@link S3RedirectListener} bean hears of every redirected response. Every bean
- * backs off when the application defines its own; {@code s3-redirect.enabled=false} turns the whole
- * configuration off.
+ * static or default credentials and every {@link S3RedirectClientCustomizer}, and closes it with
+ * the context. At startup it can check that S3 lets it read every allowed bucket, and it says in
+ * one INFO line what is served from where. Every {@link S3RedirectListener} bean hears of every
+ * redirected response. Every bean backs off when the application defines its own; {@code
+ * s3-redirect.enabled=false} turns the whole configuration off.
  */
 @AutoConfiguration(afterName = "io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -39,6 +42,12 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
     matchIfMissing = true)
 @EnableConfigurationProperties(S3RedirectProperties.class)
 public class S3RedirectAutoConfiguration {
+
+  /** Name of the S3 client bean built from the properties when the application has none. */
+  static final String BUILT_CLIENT = "s3RedirectS3Client";
+
+  /** Name of the object store bean, unless the application has its own. */
+  static final String OBJECT_STORE = "s3RedirectObjectStore";
 
   /** Creates the auto-configuration; Spring calls it. */
   public S3RedirectAutoConfiguration() {}
@@ -63,7 +72,7 @@ public class S3RedirectAutoConfiguration {
    * @param customizers the application's customizers, applied in order
    * @return the client
    */
-  @Bean(destroyMethod = "close")
+  @Bean(name = BUILT_CLIENT, destroyMethod = "close")
   @ConditionalOnMissingBean
   public S3Client s3RedirectS3Client(
       S3RedirectProperties properties, ObjectProvider<S3RedirectClientCustomizer> customizers) {
@@ -73,13 +82,37 @@ public class S3RedirectAutoConfiguration {
   }
 
   /**
+   * At startup, before requests are accepted: with {@code s3-redirect.s3.verify-on-startup}, a
+   * HeadBucket per allowed bucket (a failure stops the application, naming the bucket, the endpoint
+   * and S3's answer); then one INFO line with the allow-list, the endpoint and region, and which
+   * client the filter reads through.
+   */
+  @Bean
+  @Lazy(false)
+  S3RedirectStartup s3RedirectStartup(
+      S3RedirectSettings settings,
+      S3Client client,
+      S3RedirectProperties properties,
+      ListableBeanFactory beans) {
+    S3RedirectStartup.Client which;
+    if (!beans.containsBeanDefinition(OBJECT_STORE)) {
+      which = S3RedirectStartup.Client.APPLICATIONS_STORE;
+    } else if (!beans.containsBeanDefinition(BUILT_CLIENT)) {
+      which = S3RedirectStartup.Client.APPLICATIONS;
+    } else {
+      which = S3RedirectStartup.Client.BUILT;
+    }
+    return new S3RedirectStartup(settings, client, which, properties.getS3().isVerifyOnStartup());
+  }
+
+  /**
    * Where objects are read from: the S3 client, application's or built.
    *
    * @param client the S3 client
    * @param settings the filter's settings
    * @return the store; it never closes the client
    */
-  @Bean
+  @Bean(name = OBJECT_STORE)
   @ConditionalOnMissingBean
   public ObjectStore s3RedirectObjectStore(S3Client client, S3RedirectSettings settings) {
     return new S3ObjectStore(client, settings.firstByteTimeout());

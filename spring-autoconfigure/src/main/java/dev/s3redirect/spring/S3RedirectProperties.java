@@ -254,8 +254,8 @@ public class S3RedirectProperties {
 
   /**
    * The S3 client the auto-configuration builds when the application has no {@code S3Client} bean:
-   * the AWS SDK's default credentials chain, Apache HttpClient 5. Ignored when the application has
-   * one.
+   * static credentials or the AWS SDK's default credentials chain, Apache HttpClient 5. Ignored
+   * when the application has one, except {@code verify-on-startup}.
    */
   public static class S3 {
 
@@ -291,6 +291,26 @@ public class S3RedirectProperties {
 
     /** Longest wait for the next bytes from S3 on an open connection; ends a stalled download. */
     private Duration socketTimeout = Duration.ofSeconds(30);
+
+    /**
+     * Access key id of static credentials, with secret-key (both or neither); without them, the AWS
+     * SDK's default credentials chain. Environment variable: S3_REDIRECT_S3_ACCESS_KEY.
+     */
+    private String accessKey;
+
+    /**
+     * Secret access key of static credentials, with access-key (both or neither); never logged.
+     * Environment variable: S3_REDIRECT_S3_SECRET_KEY.
+     */
+    private String secretKey;
+
+    /**
+     * Whether to check at startup, with a HeadBucket request per allowed bucket, that S3 answers
+     * and lets the client read; a failure stops the application and names the bucket, the endpoint
+     * and S3's answer. Applies to the S3 client the filter reads through, the application's or the
+     * one built from these properties.
+     */
+    private boolean verifyOnStartup = false;
 
     /** Creates the client properties with their defaults. */
     public S3() {}
@@ -349,6 +369,44 @@ public class S3RedirectProperties {
 
     public void setSocketTimeout(Duration socketTimeout) {
       this.socketTimeout = socketTimeout;
+    }
+
+    public String getAccessKey() {
+      return accessKey;
+    }
+
+    public void setAccessKey(String accessKey) {
+      this.accessKey = accessKey;
+    }
+
+    public String getSecretKey() {
+      return secretKey;
+    }
+
+    public void setSecretKey(String secretKey) {
+      this.secretKey = secretKey;
+    }
+
+    public boolean isVerifyOnStartup() {
+      return verifyOnStartup;
+    }
+
+    public void setVerifyOnStartup(boolean verifyOnStartup) {
+      this.verifyOnStartup = verifyOnStartup;
+    }
+
+    /** Never shows the credentials. */
+    @Override
+    public String toString() {
+      return "S3[region="
+          + region
+          + ", endpoint="
+          + endpoint
+          + ", pathStyle="
+          + pathStyle
+          + ", credentials="
+          + (accessKey == null && secretKey == null ? "default chain" : "static (not shown)")
+          + "]";
     }
   }
 

@@ -49,6 +49,9 @@ class ConfigurationMetadataTest {
     "s3-redirect.s3.max-connections",
     "s3-redirect.s3.connection-timeout",
     "s3-redirect.s3.socket-timeout",
+    "s3-redirect.s3.access-key",
+    "s3-redirect.s3.secret-key",
+    "s3-redirect.s3.verify-on-startup",
   };
 
   private static Map<String, ConfigurationMetadataProperty> properties;

@@ -14,6 +14,7 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -152,7 +156,10 @@ class S3RedirectAutoConfigurationTest {
                 assertThat(context).hasNotFailed().hasSingleBean(S3Client.class);
                 assertThat(context).doesNotHaveBean(BUILT_CLIENT);
                 context.getBean(ObjectStore.class).head(S3Location.of("media", "a.txt"));
-                assertThat(app.calls).containsExactly("headObject");
+                assertThat(app.calls)
+                    .as("asked of the client, besides its configuration for the startup line")
+                    .filteredOn(call -> !call.equals("serviceClientConfiguration"))
+                    .containsExactly("headObject");
               });
       assertThat(app.calls).as("the application's client is not closed").doesNotContain("close");
     }
@@ -179,6 +186,78 @@ class S3RedirectAutoConfigurationTest {
                 assertThat(definition.getDestroyMethodName())
                     .as("the client it built is closed with the context")
                     .isEqualTo("close");
+              });
+    }
+
+    @Test
+    void signsWithStaticCredentialsWhenBothKeysAreSet() {
+      web.withPropertyValues(
+              "s3-redirect.s3.access-key=AKIDEXAMPLE", "s3-redirect.s3.secret-key=wJalrEXAMPLE")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                AwsCredentialsIdentity credentials = credentials(context);
+                assertThat(credentials.accessKeyId()).isEqualTo("AKIDEXAMPLE");
+                assertThat(credentials.secretAccessKey()).isEqualTo("wJalrEXAMPLE");
+                assertThat(context.getBean(S3RedirectProperties.class).getS3().toString())
+                    .doesNotContain("AKIDEXAMPLE", "wJalrEXAMPLE");
+              });
+    }
+
+    @Test
+    void bindsTheCredentialsFromEnvironmentVariables() {
+      web.withInitializer(
+              context ->
+                  context
+                      .getEnvironment()
+                      .getPropertySources()
+                      .addFirst(
+                          new SystemEnvironmentPropertySource(
+                              StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                              Map.of(
+                                  "S3_REDIRECT_S3_ACCESS_KEY", "AKIDFROMENV",
+                                  "S3_REDIRECT_S3_SECRET_KEY", "secretFromEnv"))))
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(credentials(context).accessKeyId()).isEqualTo("AKIDFROMENV");
+                assertThat(credentials(context).secretAccessKey()).isEqualTo("secretFromEnv");
+              });
+    }
+
+    @ParameterizedTest(name = "{0} alone")
+    @CsvSource({
+      "s3-redirect.s3.access-key, AKIDEXAMPLE, s3-redirect.s3.secret-key",
+      "s3-redirect.s3.secret-key, wJalrEXAMPLE, s3-redirect.s3.access-key"
+    })
+    void needsBothKeysAndNeverShowsEither(String given, String value, String missing) {
+      web.withPropertyValues(given + "=" + value)
+          .run(
+              context -> {
+                assertThat(context)
+                    .getFailure()
+                    .hasRootCauseInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .rootCause()
+                    .hasMessageContaining(missing)
+                    .hasMessageContaining(
+                        "set both s3-redirect.s3.access-key and s3-redirect.s3.secret-key, or"
+                            + " neither");
+                assertThat(context.getStartupFailure()).hasStackTraceContaining(missing);
+                assertThat(stackTrace(context.getStartupFailure())).doesNotContain(value);
+              });
+    }
+
+    @Test
+    void refusesABlankKeyWithoutShowingIt() {
+      web.withPropertyValues("s3-redirect.s3.access-key=AKIDEXAMPLE", "s3-redirect.s3.secret-key= ")
+          .run(
+              context -> {
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("s3-redirect.s3.secret-key")
+                    .hasMessageContaining("must not be blank");
+                assertThat(stackTrace(context.getStartupFailure())).doesNotContain("AKIDEXAMPLE");
               });
     }
 
@@ -249,6 +328,22 @@ class S3RedirectAutoConfigurationTest {
                 }
               });
     }
+  }
+
+  private static AwsCredentialsIdentity credentials(
+      org.springframework.context.ApplicationContext context) {
+    return context
+        .getBean(BUILT_CLIENT, S3Client.class)
+        .serviceClientConfiguration()
+        .credentialsProvider()
+        .resolveIdentity()
+        .join();
+  }
+
+  private static String stackTrace(Throwable failure) {
+    var out = new java.io.StringWriter();
+    failure.printStackTrace(new java.io.PrintWriter(out));
+    return out.toString();
   }
 
   @Order(1)
@@ -376,6 +471,59 @@ class S3RedirectAutoConfigurationTest {
                       .hasNotFailed()
                       .getBean(S3RedirectMetrics.class)
                       .isSameAs(mine));
+    }
+  }
+
+  @Nested
+  class TheHeaderGuard {
+    private final WebApplicationContextRunner guarded =
+        new WebApplicationContextRunner()
+            .withConfiguration(
+                AutoConfigurations.of(
+                    S3RedirectAutoConfiguration.class,
+                    S3RedirectHeaderGuardAutoConfiguration.class));
+
+    @Test
+    void isRegisteredEvenWithTheFilterDisabled() {
+      guarded
+          .withPropertyValues("s3-redirect.enabled=false")
+          .run(
+              context ->
+                  assertThat(context)
+                      .hasNotFailed()
+                      .doesNotHaveBean(FILTER)
+                      .hasBean(S3RedirectHeaderGuardAutoConfiguration.NAME));
+    }
+
+    @Test
+    void isFirstInTheChainForRequestAsyncAndErrorDispatches() {
+      guarded
+          .withPropertyValues("s3-redirect.allow=media", "s3-redirect.s3.region=eu-west-1")
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed().hasBean(FILTER);
+                FilterRegistrationBean<?> guard =
+                    context.getBean(
+                        S3RedirectHeaderGuardAutoConfiguration.NAME, FilterRegistrationBean.class);
+                assertThat(guard.getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE);
+                assertThat(guard.getOrder()).isLessThan(registration(context).getOrder());
+                assertThat(guard.isAsyncSupported()).isTrue();
+                assertThat(guard.getUrlPatterns()).containsExactly("/*");
+                assertThat(guard.determineDispatcherTypes())
+                    .containsExactlyInAnyOrder(
+                        DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+              });
+    }
+
+    @Test
+    void isLeftOutOfOtherApplications() {
+      new ReactiveWebApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(S3RedirectHeaderGuardAutoConfiguration.class))
+          .run(
+              context ->
+                  assertThat(context)
+                      .hasNotFailed()
+                      .doesNotHaveBean(S3RedirectHeaderGuardAutoConfiguration.NAME));
     }
   }
 
