@@ -88,7 +88,6 @@ final class Exchange {
         end(driver, write(answer));
         return;
       }
-      cut = cutter.prepare(request, writer.client());
       ObjectContent first =
           answer instanceof Answer.ObjectBody body
               ? body.body()
@@ -96,6 +95,8 @@ final class Exchange {
       AnswerWriter.ObjectStart start =
           writer.startObject(
               answer, driver.parts(planner), ExchangePlanner.canResume(first.metadata()));
+      // After the takeover, whose reset would forget it; before the first byte commits.
+      cut = cutter.prepare(request, writer.client());
       report.bodyStarted();
       AsyncContext async = startAsync();
       if (async != null) {

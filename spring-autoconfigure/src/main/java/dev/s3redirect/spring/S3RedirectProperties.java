@@ -2,6 +2,7 @@ package dev.s3redirect.spring;
 
 import dev.s3redirect.AllowList;
 import dev.s3redirect.S3RedirectSettings;
+import dev.s3redirect.S3RedirectSettings.WriteMode;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.time.Duration;
@@ -61,6 +62,21 @@ public class S3RedirectProperties {
    */
   private int maxRanges = 16;
 
+  /**
+   * How object bytes are written: non-blocking (a container thread works only while the client
+   * accepts bytes, and a client that stops reading releases its S3 connection) or blocking (the
+   * request thread and the S3 connection wait for the client). Non-blocking needs asynchronous
+   * support in the filter chain, which Spring Boot registers; without it a response is written
+   * blocking.
+   */
+  private WriteMode writeMode = WriteMode.NON_BLOCKING;
+
+  /**
+   * How long a client may accept no bytes before its S3 connection is released (non-blocking mode);
+   * the body resumes with one ranged GetObject when the client reads again.
+   */
+  private Duration stallTimeout = Duration.ofSeconds(5);
+
   /** Filter registration. */
   private final Filter filter = new Filter();
 
@@ -101,6 +117,8 @@ public class S3RedirectProperties {
         defaultCacheControl,
         b -> b.defaultCacheControl(defaultCacheControl));
     check("max-ranges", maxRanges, b -> b.maxRanges(maxRanges));
+    check("write-mode", writeMode, b -> b.writeMode(writeMode));
+    check("stall-timeout", stallTimeout, b -> b.stallTimeout(stallTimeout));
     return S3RedirectSettings.builder()
         .allow(allow)
         .headerName(headerName)
@@ -109,6 +127,8 @@ public class S3RedirectProperties {
         .accessDeniedStatus(accessDeniedStatus)
         .defaultCacheControl(defaultCacheControl)
         .maxRanges(maxRanges)
+        .writeMode(writeMode)
+        .stallTimeout(stallTimeout)
         .build();
   }
 
@@ -195,6 +215,22 @@ public class S3RedirectProperties {
 
   public void setMaxRanges(int maxRanges) {
     this.maxRanges = maxRanges;
+  }
+
+  public WriteMode getWriteMode() {
+    return writeMode;
+  }
+
+  public void setWriteMode(WriteMode writeMode) {
+    this.writeMode = writeMode;
+  }
+
+  public Duration getStallTimeout() {
+    return stallTimeout;
+  }
+
+  public void setStallTimeout(Duration stallTimeout) {
+    this.stallTimeout = stallTimeout;
   }
 
   public Filter getFilter() {
