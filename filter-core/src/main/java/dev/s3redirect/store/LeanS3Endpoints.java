@@ -201,7 +201,7 @@ final class LeanS3Endpoints {
       return new Delegated("the S3 endpoint rules named no auth scheme");
     }
     EndpointAuthScheme scheme = schemes.get(0);
-    if (!(scheme instanceof SigV4AuthScheme sigV4) || !"sigv4".equals(scheme.name())) {
+    if (!(scheme instanceof SigV4AuthScheme sigV4)) {
       return new Delegated("the S3 endpoint rules ask for the auth scheme '" + scheme.name() + "'");
     }
     String path = url.encodedPath() == null ? "" : url.encodedPath();

@@ -253,6 +253,7 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
           retries.recordSuccess(RecordSuccessRequest.create(token));
           return exchange;
         }
+        // An error answer: its head says what went wrong, its body (S3's XML) which error.
         String errorBody = exchange.finish(LeanS3Responses.ERROR_BODY_LIMIT);
         failure = LeanS3Responses.serviceException(exchange.status(), exchange::header, errorBody);
       } catch (IOException | RuntimeException e) {

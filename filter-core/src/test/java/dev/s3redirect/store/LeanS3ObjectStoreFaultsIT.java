@@ -146,6 +146,25 @@ class LeanS3ObjectStoreFaultsIT {
   }
 
   @Test
+  void retriesNeverOutlastTheFirstByteBudget() throws Exception {
+    relay.answerWith(500, "Internal Server Error", "application/xml", "<Error/>");
+    try (LeanS3ObjectStore store =
+        through(relay.endpoint())
+            .maxAttempts(10)
+            .firstByteTimeout(Duration.ofMillis(500))
+            .build()) {
+      long start = System.nanoTime();
+
+      ObjectStoreException e = failure(() -> store.get(read("medium")));
+
+      // The last failure is reported, not a timeout: the next back-off would not have fitted.
+      assertThat(e.failure()).isEqualTo(Failure.UNAVAILABLE);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+      assertThat(relay.connections()).isLessThan(10);
+    }
+  }
+
+  @Test
   void slowDownIsRetriedThenThrottled() throws Exception {
     relay.answerWith(
         503,
