@@ -175,30 +175,38 @@ public final class S3ObjectStore implements ObjectStore {
 
   /** Classifies an SDK failure; the message keeps every detail for the log. */
   static ObjectStoreException translate(SdkException e, String operation) {
-    String message = operation + " failed: " + e.getMessage();
+    return new ObjectStoreException(failureOf(e), operation + " failed: " + e.getMessage(), e);
+  }
+
+  /**
+   * Classifies a failure to read an object: an SDK exception, or an I/O exception from a transport
+   * that the SDK would have wrapped. {@link LeanS3ObjectStore} shares it, so that both engines
+   * classify alike.
+   */
+  static Failure failureOf(Throwable e) {
     if (e instanceof NoSuchKeyException || e instanceof NoSuchBucketException) {
-      return new ObjectStoreException(Failure.NOT_FOUND, message, e);
+      return Failure.NOT_FOUND;
     }
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-      return new ObjectStoreException(Failure.TIMEOUT, message, e);
+      return Failure.TIMEOUT;
     }
     if (e instanceof AwsServiceException service) {
       int status = service.statusCode();
       if (status == 404) {
-        return new ObjectStoreException(Failure.NOT_FOUND, message, e);
+        return Failure.NOT_FOUND;
       }
       if (status == 403) {
-        return new ObjectStoreException(Failure.ACCESS_DENIED, message, e);
+        return Failure.ACCESS_DENIED;
       }
       if (status == 503 || service.isThrottlingException()) {
-        return new ObjectStoreException(Failure.THROTTLED, message, e);
+        return Failure.THROTTLED;
       }
-      return new ObjectStoreException(Failure.UNAVAILABLE, message, e);
+      return Failure.UNAVAILABLE;
     }
     if (hasCause(e, SocketTimeoutException.class) || hasCause(e, InterruptedIOException.class)) {
-      return new ObjectStoreException(Failure.TIMEOUT, message, e);
+      return Failure.TIMEOUT;
     }
-    return new ObjectStoreException(Failure.UNAVAILABLE, message, e);
+    return Failure.UNAVAILABLE;
   }
 
   private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
