@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.s3redirect.S3RedirectEvent.Outcome;
 import dev.s3redirect.embedded.RawHttp;
 import dev.s3redirect.internal.http.HttpDates;
-import dev.s3redirect.testing.CountingInterceptor;
-import dev.s3redirect.testing.GetObjectHook;
+import dev.s3redirect.testing.CountingStore;
 import dev.s3redirect.testing.Multipart;
 import dev.s3redirect.testing.RedirectingApp;
 import dev.s3redirect.testing.S3Backend;
+import dev.s3redirect.testing.StoreOptions;
+import dev.s3redirect.testing.Variant;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,15 +65,29 @@ abstract class HttpSemanticsContract {
 
   private S3Backend backend;
   private S3Client admin;
-  private S3Client filterClient;
-  private final CountingInterceptor s3Requests = new CountingInterceptor();
+  private final Variant variant;
+  private CountingStore store;
   private RedirectingApp app;
   private final Map<String, byte[]> objects = new HashMap<>();
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final HttpClient http;
+
+  /**
+   * Creates the contract for one variant.
+   *
+   * @param variant the engine, the write mode and the client's HTTP version
+   */
+  HttpSemanticsContract(Variant variant) {
+    this.variant = variant;
+    this.http =
+        HttpClient.newBuilder()
+            .version(variant.protocol())
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+  }
+
+  S3RedirectSettings.Builder settings() {
+    return S3RedirectSettings.builder().allow(BUCKET).writeMode(variant.writeMode());
+  }
 
   /** Starts the S3-protocol server this run uses. */
   abstract S3Backend startBackend();
@@ -102,17 +117,19 @@ abstract class HttpSemanticsContract {
                 .cacheControl("max-age=60")
                 .expires(Instant.parse("2030-01-01T00:00:00Z")),
         RequestBody.fromBytes(described));
-    filterClient =
-        backend
-            .clientBuilder(backend.endpoint())
-            .overrideConfiguration(o -> o.addExecutionInterceptor(s3Requests))
-            .build();
-    app = new RedirectingApp(filterClient, S3RedirectSettings.builder().allow(BUCKET).build());
+    store = variant.engine().open(backend, backend.endpoint(), StoreOptions.defaults());
+    app = new RedirectingApp(store, settings().build());
+  }
+
+  @Test
+  @DisplayName("the suite's client speaks the variant's HTTP version")
+  void speaksTheVariantsProtocol() throws Exception {
+    assertThat(send("GET", DESCRIBED).version()).isEqualTo(variant.protocol());
   }
 
   @AfterAll
   void stop() {
-    for (AutoCloseable closeable : new AutoCloseable[] {app, filterClient, admin, backend}) {
+    for (AutoCloseable closeable : new AutoCloseable[] {app, store, admin, backend}) {
       try {
         if (closeable != null) {
           closeable.close();
@@ -167,7 +184,7 @@ abstract class HttpSemanticsContract {
    * A response and the S3 requests it took.
    *
    * @param response the response
-   * @param s3Requests the S3 requests the filter sent for it, retries included
+   * @param s3Requests the S3 requests the filter sent for it
    */
   record Counted(HttpResponse<byte[]> response, int s3Requests) {}
 
@@ -177,9 +194,9 @@ abstract class HttpSemanticsContract {
 
   Counted countedTo(RedirectingApp target, String method, String pathAndQuery, String... headers)
       throws Exception {
-    int before = s3Requests.requests();
+    int before = store.requests();
     HttpResponse<byte[]> response = sendTo(target, method, pathAndQuery, headers);
-    return new Counted(response, s3Requests.requests() - before);
+    return new Counted(response, store.requests() - before);
   }
 
   String eTag(String key) throws Exception {
@@ -421,15 +438,14 @@ abstract class HttpSemanticsContract {
         range.append(',').append(i).append('-').append(i + 100);
       }
       try (RedirectingApp permissive =
-          new RedirectingApp(
-              filterClient, S3RedirectSettings.builder().allow(BUCKET).maxRanges(1000).build())) {
-        int before = s3Requests.requests();
+          new RedirectingApp(store, settings().maxRanges(1000).build())) {
+        int before = store.requests();
         HttpResponse<byte[]> response =
             sendTo(permissive, "GET", path(OBJECT, ""), "Range", range.toString());
 
         assertPartial(response, OBJECT, 0, 1099);
         // HeadObject for the set, then one GetObject for the single range it came to.
-        assertThat(s3Requests.requests() - before).isEqualTo(2);
+        assertThat(store.requests() - before).isEqualTo(2);
       }
     }
 
@@ -894,18 +910,13 @@ abstract class HttpSemanticsContract {
       byte[] second = new byte[200_000];
       Arrays.fill(second, (byte) 'b');
       put(key, first, "application/x-test", null);
+      CountingStore hooked =
+          variant.engine().open(backend, backend.endpoint(), StoreOptions.defaults());
       // Before the second part's GetObject (the first GET fetches part one), replace the object.
-      var hook =
-          new GetObjectHook(
-              2,
-              () -> admin.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(second)));
-      try (S3Client hooked =
-              backend
-                  .clientBuilder(backend.endpoint())
-                  .overrideConfiguration(o -> o.addExecutionInterceptor(hook))
-                  .build();
-          RedirectingApp changing =
-              new RedirectingApp(hooked, S3RedirectSettings.builder().allow(BUCKET).build());
+      hooked.beforeGet(
+          2, () -> admin.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(second)));
+      try (hooked;
+          RedirectingApp changing = new RedirectingApp(hooked, settings().build());
           Socket socket =
               RawHttp.get(
                   changing.port(),

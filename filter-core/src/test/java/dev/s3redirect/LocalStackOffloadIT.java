@@ -8,6 +8,14 @@ import dev.s3redirect.testing.S3Backend;
 @RequiresDocker
 class LocalStackOffloadIT extends OffloadContract {
 
+  LocalStackOffloadIT() {
+    super(
+        new dev.s3redirect.testing.Variant(
+            dev.s3redirect.testing.Engine.LEAN,
+            S3RedirectSettings.WriteMode.NON_BLOCKING,
+            java.net.http.HttpClient.Version.HTTP_1_1));
+  }
+
   @Override
   S3Backend startBackend() {
     return new LocalStackBackend();

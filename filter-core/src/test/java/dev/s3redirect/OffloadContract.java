@@ -9,11 +9,13 @@ import ch.qos.logback.classic.Level;
 import dev.s3redirect.S3RedirectEvent.Outcome;
 import dev.s3redirect.embedded.LoopbackTcpProxy;
 import dev.s3redirect.embedded.RawHttp;
-import dev.s3redirect.testing.CountingInterceptor;
+import dev.s3redirect.testing.CountingStore;
 import dev.s3redirect.testing.LogCapture;
 import dev.s3redirect.testing.RedirectingApp;
 import dev.s3redirect.testing.S3Backend;
 import dev.s3redirect.testing.ScriptedAppServlet;
+import dev.s3redirect.testing.StoreOptions;
+import dev.s3redirect.testing.Variant;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +43,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -52,9 +53,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * The offload path end to end: Jetty 12 hosting the filter in front of a scripted application,
@@ -73,8 +72,8 @@ abstract class OffloadContract {
 
   private S3Backend backend;
   private S3Client admin;
-  private S3Client filterClient;
-  private CountingInterceptor s3Requests;
+  private final Variant variant;
+  private CountingStore filterStore;
   private RedirectingApp app;
   private final Map<String, byte[]> objects = new java.util.HashMap<>();
   final HttpClient http =
@@ -82,6 +81,15 @@ abstract class OffloadContract {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
+
+  /**
+   * Creates the contract for one variant.
+   *
+   * @param variant the engine and the write mode (the suite speaks HTTP/1.1)
+   */
+  OffloadContract(Variant variant) {
+    this.variant = variant;
+  }
 
   /** Starts the S3-protocol server this run uses. */
   abstract S3Backend startBackend();
@@ -111,9 +119,8 @@ abstract class OffloadContract {
                 .contentLanguage("fr"),
         RequestBody.fromString("décrit", UTF_8));
     admin.putObject(b -> b.bucket(OTHER_BUCKET).key("s.txt"), RequestBody.fromString("secret"));
-    s3Requests = new CountingInterceptor();
-    filterClient = clientFor(backend.endpoint(), 8, b -> {});
-    app = new RedirectingApp(filterClient, settings().build());
+    filterStore = storeFor(backend.endpoint(), StoreOptions.defaults());
+    app = new RedirectingApp(filterStore, settings().build());
   }
 
   @AfterAll
@@ -121,8 +128,8 @@ abstract class OffloadContract {
     if (app != null) {
       app.close();
     }
-    if (filterClient != null) {
-      filterClient.close();
+    if (filterStore != null) {
+      filterStore.close();
     }
     if (admin != null) {
       admin.close();
@@ -132,23 +139,20 @@ abstract class OffloadContract {
     }
   }
 
-  static S3RedirectSettings.Builder settings() {
-    return S3RedirectSettings.builder().allow(BUCKET);
+  S3RedirectSettings.Builder settings() {
+    return S3RedirectSettings.builder().allow(BUCKET).writeMode(variant.writeMode());
   }
 
-  S3Client clientFor(URI endpoint, int maxConnections, Consumer<S3ClientBuilder> customizer) {
-    S3ClientBuilder builder =
-        backend
-            .clientBuilder(endpoint)
-            .httpClientBuilder(
-                Apache5HttpClient.builder()
-                    .maxConnections(maxConnections)
-                    .connectionAcquisitionTimeout(Duration.ofSeconds(10))
-                    .connectionTimeout(Duration.ofSeconds(2))
-                    .socketTimeout(Duration.ofSeconds(10)))
-            .overrideConfiguration(o -> o.addExecutionInterceptor(s3Requests));
-    customizer.accept(builder);
-    return builder.build();
+  /** A store of the variant's engine reading S3 at {@code endpoint}; the caller closes it. */
+  CountingStore storeFor(URI endpoint, StoreOptions options) {
+    return variant.engine().open(backend, endpoint, options);
+  }
+
+  /** An app whose filter has a store of its own, with the settings' first-byte timeout. */
+  RedirectingApp appWith(S3RedirectSettings settings, StoreOptions options) throws Exception {
+    CountingStore store =
+        storeFor(backend.endpoint(), options.withFirstByteTimeout(settings.firstByteTimeout()));
+    return new RedirectingApp(store, settings).closing(store);
   }
 
   static String redirectTo(String bucket, String key) {
@@ -324,7 +328,7 @@ abstract class OffloadContract {
               .versionId();
       admin.putObject(b -> b.bucket(OTHER_BUCKET).key("v.txt"), RequestBody.fromString("second"));
       try (RedirectingApp versioned =
-          new RedirectingApp(filterClient, settings().allow(OTHER_BUCKET + "/v.txt").build())) {
+          new RedirectingApp(filterStore, settings().allow(OTHER_BUCKET + "/v.txt").build())) {
         String pinned = S3Location.of(OTHER_BUCKET, "v.txt").withVersionId(first).toHeaderValue();
 
         assertThat(send(versioned, "GET", redirectTo(pinned)).body()).asString().isEqualTo("first");
@@ -348,7 +352,7 @@ abstract class OffloadContract {
     void aListenerThatThrowsDoesNotBreakTheDownload() throws Exception {
       try (RedirectingApp noisy =
           new RedirectingApp(
-              filterClient,
+              filterStore,
               settings().build(),
               event -> {
                 throw new IllegalStateException("metrics down");
@@ -362,9 +366,9 @@ abstract class OffloadContract {
 
     @Test
     void fullDownloadCostsExactlyOneS3Request() throws Exception {
-      int before = s3Requests.requests();
+      int before = filterStore.requests();
       assertThat(get(redirectTo(BUCKET, "one-mib.bin")).statusCode()).isEqualTo(200);
-      assertThat(s3Requests.requests() - before).isEqualTo(1);
+      assertThat(filterStore.requests() - before).isEqualTo(1);
     }
   }
 
@@ -421,13 +425,13 @@ abstract class OffloadContract {
 
     @Test
     void isIgnoredWhenTheApplicationDidNotAnswer2xx() throws Exception {
-      int before = s3Requests.requests();
+      int before = filterStore.requests();
       HttpResponse<byte[]> response = get(redirectTo(BUCKET, "one.bin") + "&status=409");
 
       assertThat(response.statusCode()).isEqualTo(409);
       assertThat(response.body()).isEmpty();
       assertNoRedirectHeader(response.headers());
-      assertThat(s3Requests.requests()).isEqualTo(before);
+      assertThat(filterStore.requests()).isEqualTo(before);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -449,13 +453,13 @@ abstract class OffloadContract {
           "s3://media/one.bin?versionId=%0D%0A"
         })
     void malformedIsAnApplicationErrorWithAGenericBody(String value) throws Exception {
-      int before = s3Requests.requests();
+      int before = filterStore.requests();
       HttpResponse<byte[]> response = get(redirectTo(value));
 
       assertThat(response.statusCode()).isEqualTo(500);
       assertThat(new String(response.body(), UTF_8)).isEqualTo("Internal Server Error\n");
       assertNoRedirectHeader(response.headers());
-      assertThat(s3Requests.requests()).isEqualTo(before);
+      assertThat(filterStore.requests()).isEqualTo(before);
     }
 
     @Test
@@ -590,7 +594,7 @@ abstract class OffloadContract {
 
     @Test
     void keepTheApplicationsStatusHeadersAndBody() throws Exception {
-      int before = s3Requests.requests();
+      int before = filterStore.requests();
       HttpResponse<byte[]> response =
           get(
               "/app/x?status=201&contentType=text/x-app&custom=kept&after=70000&contentLength=70000");
@@ -602,7 +606,7 @@ abstract class OffloadContract {
       byte[] expected = new byte[70000];
       java.util.Arrays.fill(expected, ScriptedAppServlet.APP_BYTE);
       assertThat(response.body()).isEqualTo(expected);
-      assertThat(s3Requests.requests()).isEqualTo(before);
+      assertThat(filterStore.requests()).isEqualTo(before);
     }
   }
 
@@ -637,7 +641,7 @@ abstract class OffloadContract {
     @Test
     void missingBucketIsNotFound() throws Exception {
       try (RedirectingApp wide =
-          new RedirectingApp(filterClient, settings().allow("nonexistent-bucket").build())) {
+          new RedirectingApp(filterStore, settings().allow("nonexistent-bucket").build())) {
         HttpResponse<byte[]> response = send(wide, "GET", redirectTo("nonexistent-bucket", "k"));
 
         assertThat(response.statusCode()).isEqualTo(404);
@@ -647,7 +651,7 @@ abstract class OffloadContract {
 
     @Test
     void bucketOutsideTheAllowListIsRefusedWithoutAskingS3() throws Exception {
-      int before = s3Requests.requests();
+      int before = filterStore.requests();
       HttpResponse<byte[]> response =
           get(
               redirectTo(OTHER_BUCKET, "s.txt")
@@ -659,7 +663,7 @@ abstract class OffloadContract {
       assertThat(response.headers().firstValue("Content-Disposition")).isEmpty();
       assertThat(response.headers().firstValue("X-Custom")).hasValue("kept");
       assertNoS3Internals(response);
-      assertThat(s3Requests.requests()).isEqualTo(before);
+      assertThat(filterStore.requests()).isEqualTo(before);
       // The listener hears of a response after it was written: the client may see it first.
       awaitEvents(app, Outcome.REFUSED, 1);
     }
@@ -668,14 +672,18 @@ abstract class OffloadContract {
     void keyOutsideAnAllowedPrefixIsRefusedWithoutAskingS3() throws Exception {
       try (RedirectingApp narrow =
           new RedirectingApp(
-              filterClient, S3RedirectSettings.builder().allow(BUCKET + "/public/").build())) {
+              filterStore,
+              S3RedirectSettings.builder()
+                  .allow(BUCKET + "/public/")
+                  .writeMode(variant.writeMode())
+                  .build())) {
         admin.putObject(b -> b.bucket(BUCKET).key("public/ok.txt"), RequestBody.fromString("ok"));
-        int before = s3Requests.requests();
+        int before = filterStore.requests();
 
         assertThat(send(narrow, "GET", redirectTo(BUCKET, "one.bin")).statusCode()).isEqualTo(403);
         assertThat(send(narrow, "GET", redirectTo(BUCKET, "public-not/x")).statusCode())
             .isEqualTo(403);
-        assertThat(s3Requests.requests()).isEqualTo(before);
+        assertThat(filterStore.requests()).isEqualTo(before);
         assertThat(send(narrow, "GET", redirectTo(BUCKET, "public/ok.txt")).body())
             .asString()
             .isEqualTo("ok");
@@ -684,18 +692,9 @@ abstract class OffloadContract {
 
     @Test
     void accessDeniedByS3IsForbiddenOrConfiguredNotFound() throws Exception {
-      try (S3Client wrongKeys =
-              clientFor(
-                  backend.endpoint(),
-                  2,
-                  b ->
-                      b.credentialsProvider(
-                          software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                              software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                                  backend.accessKey(), "wrong-secret"))));
-          RedirectingApp forbidden = new RedirectingApp(wrongKeys, settings().build());
-          RedirectingApp hidden =
-              new RedirectingApp(wrongKeys, settings().accessDeniedStatus(404).build())) {
+      StoreOptions wrongKeys = StoreOptions.defaults().withMaxConnections(2).withSecretKey("wrong");
+      try (RedirectingApp forbidden = appWith(settings().build(), wrongKeys);
+          RedirectingApp hidden = appWith(settings().accessDeniedStatus(404).build(), wrongKeys)) {
         HttpResponse<byte[]> response = send(forbidden, "GET", redirectTo(BUCKET, "one.bin"));
         assertThat(response.statusCode()).isEqualTo(403);
         assertNoS3Internals(response);
@@ -806,8 +805,9 @@ abstract class OffloadContract {
     @Test
     void theFirstByteTimeoutDoesNotLimitALongDownload() throws Exception {
       try (RedirectingApp strict =
-          new RedirectingApp(
-              filterClient, settings().firstByteTimeout(Duration.ofMillis(500)).build())) {
+          appWith(
+              settings().firstByteTimeout(Duration.ofMillis(500)).build(),
+              StoreOptions.defaults())) {
         HttpRequest request =
             HttpRequest.newBuilder(strict.uri(redirectTo(BUCKET, "fifty-mib.bin"))).build();
         HttpResponse<InputStream> response = http.send(request, BodyHandlers.ofInputStream());
@@ -1042,7 +1042,7 @@ abstract class OffloadContract {
    */
   final class BehindRelay implements AutoCloseable {
     final LoopbackTcpProxy relay;
-    final S3Client client;
+    final CountingStore store;
     final RedirectingApp app;
     private final int idleThreads;
 
@@ -1052,17 +1052,15 @@ abstract class OffloadContract {
 
     BehindRelay(S3RedirectSettings settings, Duration containerIdleTimeout) throws Exception {
       relay = new LoopbackTcpProxy(backend.endpoint());
-      client =
-          backend
-              .clientBuilder(relay.endpoint())
-              .httpClientBuilder(
-                  Apache5HttpClient.builder()
-                      .maxConnections(2)
-                      .connectionAcquisitionTimeout(Duration.ofSeconds(3))
-                      .connectionTimeout(Duration.ofSeconds(2))
-                      .socketTimeout(Duration.ofSeconds(2)))
-              .build();
-      app = new RedirectingApp(client, settings, event -> {}, containerIdleTimeout);
+      store =
+          storeFor(
+              relay.endpoint(),
+              StoreOptions.defaults()
+                  .withMaxConnections(2)
+                  .withAcquisitionTimeout(Duration.ofSeconds(3))
+                  .withIdleReadTimeout(Duration.ofSeconds(2))
+                  .withFirstByteTimeout(settings.firstByteTimeout()));
+      app = new RedirectingApp(store, settings, event -> {}, containerIdleTimeout);
       idleThreads = app.busyThreads();
     }
 
@@ -1091,7 +1089,7 @@ abstract class OffloadContract {
     @Override
     public void close() throws IOException {
       app.close();
-      client.close();
+      store.close();
       relay.close();
     }
   }

@@ -1,10 +1,21 @@
 package dev.s3redirect;
 
+import dev.s3redirect.S3RedirectSettings.WriteMode;
+import dev.s3redirect.testing.Engine;
 import dev.s3redirect.testing.S3Backend;
 import dev.s3redirect.testing.S3ProxyBackend;
+import dev.s3redirect.testing.Variant;
+import java.net.http.HttpClient;
 
-/** The offload contract against S3Proxy embedded in this JVM (in memory, SigV4 on). */
+/**
+ * The offload contract against S3Proxy embedded in this JVM (in memory, SigV4 on), with the
+ * defaults: the lean engine and non-blocking writes.
+ */
 class S3ProxyOffloadIT extends OffloadContract {
+
+  S3ProxyOffloadIT() {
+    super(new Variant(Engine.LEAN, WriteMode.NON_BLOCKING, HttpClient.Version.HTTP_1_1));
+  }
 
   @Override
   S3Backend startBackend() {

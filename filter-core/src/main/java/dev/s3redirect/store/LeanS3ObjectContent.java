@@ -1,6 +1,5 @@
 package dev.s3redirect.store;
 
-import dev.s3redirect.http.ByteRange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;

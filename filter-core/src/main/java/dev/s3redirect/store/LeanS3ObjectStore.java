@@ -1,7 +1,6 @@
 package dev.s3redirect.store;
 
 import dev.s3redirect.S3Location;
-import dev.s3redirect.http.ByteRange;
 import dev.s3redirect.store.ObjectStoreException.Failure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,22 +10,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.endpoints.EndpointProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
-import software.amazon.awssdk.retries.api.RecordSuccessRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
 import software.amazon.awssdk.retries.api.RetryStrategy;
-import software.amazon.awssdk.retries.api.RetryToken;
-import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.endpoints.S3EndpointProvider;
@@ -97,14 +88,11 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
 
   private static final Logger LOG = System.getLogger(LeanS3ObjectStore.class.getName());
-  private static final AcquireInitialTokenRequest RETRY_SCOPE =
-      AcquireInitialTokenRequest.create("s3-redirect-lean");
 
   private final LeanS3Endpoints endpoints;
   private final LeanS3Requests requests;
   private final LeanS3Transport transport;
-  private final RetryStrategy retries;
-  private final long firstByteTimeoutNanos;
+  private final LeanS3Attempts attempts;
   private final ObjectStore fallback;
   private final SdkAutoCloseable ownedCredentials;
 
@@ -119,8 +107,7 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
     this.endpoints = endpoints;
     this.requests = requests;
     this.transport = transport;
-    this.retries = retries;
-    this.firstByteTimeoutNanos = firstByteTimeout.toNanos();
+    this.attempts = new LeanS3Attempts(requests, transport, retries, firstByteTimeout);
     this.fallback = fallback;
     this.ownedCredentials = ownedCredentials;
   }
@@ -142,7 +129,7 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
     }
     LeanS3Endpoints.Direct direct = (LeanS3Endpoints.Direct) route;
     LeanS3Transport.Exchange exchange =
-        exchange("HeadObject", direct, SdkHttpMethod.HEAD, ObjectRequest.of(location));
+        attempts.send("HeadObject", direct, SdkHttpMethod.HEAD, ObjectRequest.of(location));
     exchange.finish(0);
     if (LeanS3Responses.otherRegion(exchange.status(), exchange::header, direct.signingRegion())) {
       return fallback("HeadObject", location, redirected(location, exchange)).head(location);
@@ -163,7 +150,8 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
       return fallback("GetObject", location, delegated.reason()).get(request);
     }
     LeanS3Endpoints.Direct direct = (LeanS3Endpoints.Direct) route;
-    LeanS3Transport.Exchange exchange = exchange("GetObject", direct, SdkHttpMethod.GET, request);
+    LeanS3Transport.Exchange exchange =
+        attempts.send("GetObject", direct, SdkHttpMethod.GET, request);
     int status = exchange.status();
     if (LeanS3Responses.otherRegion(status, exchange::header, direct.signingRegion())) {
       exchange.finish(LeanS3Responses.ERROR_BODY_LIMIT);
@@ -231,83 +219,6 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
           e);
     }
     return new GetResult.Found(new LeanS3ObjectContent(metadata, part, body, exchange::abort));
-  }
-
-  /**
-   * Sends a request until S3 answers something other than a retryable failure, within the
-   * first-byte budget: returns that answer, its head read and its body not, or throws the last
-   * failure. The caller finishes, aborts or hands on the exchange.
-   */
-  private LeanS3Transport.Exchange exchange(
-      String operation, LeanS3Endpoints.Direct route, SdkHttpMethod method, ObjectRequest request)
-      throws ObjectStoreException {
-    long deadline = System.nanoTime() + firstByteTimeoutNanos;
-    RetryToken token = retries.acquireInitialToken(RETRY_SCOPE).token();
-    SdkHttpRequest unsigned = LeanS3Requests.unsigned(route, method, request);
-    for (int attempt = 1; ; attempt++) {
-      Throwable failure;
-      try {
-        LeanS3Transport.Exchange exchange =
-            transport.send(requests.sign(route, unsigned), route.origin(), deadline);
-        if (isAnswer(method, exchange, route)) {
-          retries.recordSuccess(RecordSuccessRequest.create(token));
-          return exchange;
-        }
-        // An error answer: its head says what went wrong, its body (S3's XML) which error.
-        String errorBody = exchange.finish(LeanS3Responses.ERROR_BODY_LIMIT);
-        failure = LeanS3Responses.serviceException(exchange.status(), exchange::header, errorBody);
-      } catch (IOException | RuntimeException e) {
-        failure = e;
-      }
-      Duration delay;
-      try {
-        RefreshRetryTokenResponse retry =
-            retries.refreshRetryToken(
-                RefreshRetryTokenRequest.builder().token(token).failure(failure).build());
-        token = retry.token();
-        delay = retry.delay();
-      } catch (TokenAcquisitionFailedException noRetry) {
-        throw failed(operation, request.location(), failure, attempt);
-      }
-      if (delay.toNanos() >= deadline - System.nanoTime()) {
-        throw failed(operation, request.location(), failure, attempt);
-      }
-      try {
-        TimeUnit.NANOSECONDS.sleep(delay.toNanos());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ObjectStoreException(
-            Failure.UNAVAILABLE,
-            operation + " " + request.location() + " was interrupted before retrying",
-            failure);
-      }
-    }
-  }
-
-  /** Whether an answer is the caller's to read, rather than a failure to retry or report. */
-  private static boolean isAnswer(
-      SdkHttpMethod method, LeanS3Transport.Exchange exchange, LeanS3Endpoints.Direct route) {
-    int status = exchange.status();
-    if (status == 200
-        || LeanS3Responses.otherRegion(status, exchange::header, route.signingRegion())) {
-      return true;
-    }
-    return method == SdkHttpMethod.GET
-        && (status == 206 || status == 304 || status == 412 || status == 416);
-  }
-
-  private static ObjectStoreException failed(
-      String operation, S3Location location, Throwable failure, int attempts) {
-    return new ObjectStoreException(
-        S3ObjectStore.failureOf(failure),
-        operation
-            + " "
-            + location
-            + " failed after "
-            + attempts
-            + (attempts == 1 ? " attempt: " : " attempts: ")
-            + LeanS3Responses.describe(failure),
-        failure);
   }
 
   /** Leaves the bucket S3 redirected to the fallback store, and says why. */

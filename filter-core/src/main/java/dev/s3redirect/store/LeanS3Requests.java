@@ -1,7 +1,7 @@
 package dev.s3redirect.store;
 
 import dev.s3redirect.S3Location;
-import dev.s3redirect.http.HttpDates;
+import dev.s3redirect.internal.http.HttpDates;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

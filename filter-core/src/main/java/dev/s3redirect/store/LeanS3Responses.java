@@ -1,6 +1,6 @@
 package dev.s3redirect.store;
 
-import dev.s3redirect.http.HttpDates;
+import dev.s3redirect.internal.http.HttpDates;
 import java.time.Instant;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;

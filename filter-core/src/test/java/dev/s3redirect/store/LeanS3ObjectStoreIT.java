@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.s3redirect.S3Location;
 import dev.s3redirect.embedded.EmbeddedS3Server;
-import dev.s3redirect.http.ByteRange;
 import dev.s3redirect.store.ObjectStoreException.Failure;
 import java.io.IOException;
 import java.net.URI;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.s3redirect.S3Location;
-import dev.s3redirect.http.ByteRange;
 import dev.s3redirect.store.ObjectStoreException.Failure;
 import dev.s3redirect.testing.CountingInterceptor;
 import java.io.ByteArrayOutputStream;

@@ -31,6 +31,7 @@ public final class RedirectingApp implements AutoCloseable {
   private final QueuedThreadPool threads;
   private final ScriptedAppServlet servlet = new ScriptedAppServlet();
   private final List<S3RedirectEvent> events = new CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> owned = new CopyOnWriteArrayList<>();
 
   public RedirectingApp(S3Client client, S3RedirectSettings settings) throws Exception {
     this(client, settings, event -> {});
@@ -57,6 +58,12 @@ public final class RedirectingApp implements AutoCloseable {
   /** The filter reading from {@code store}, such as a {@link ScriptedObjectStore}. */
   public RedirectingApp(ObjectStore store, S3RedirectSettings settings) throws Exception {
     this(store, settings, event -> {}, Duration.ofSeconds(30));
+  }
+
+  /** The filter reading from {@code store}, also telling {@code extra} of every event. */
+  public RedirectingApp(ObjectStore store, S3RedirectSettings settings, S3RedirectListener extra)
+      throws Exception {
+    this(store, settings, extra, Duration.ofSeconds(30));
   }
 
   /** The filter reading from {@code store}, with the container's idle timeout. */
@@ -134,12 +141,21 @@ public final class RedirectingApp implements AutoCloseable {
     return events;
   }
 
+  /** Closes {@code resource} (a store of the app's own) when the app closes; returns the app. */
+  public RedirectingApp closing(AutoCloseable resource) {
+    owned.add(resource);
+    return this;
+  }
+
   @Override
   public void close() {
     try {
       server.stop();
+      for (AutoCloseable resource : owned) {
+        resource.close();
+      }
     } catch (Exception e) {
-      throw new IllegalStateException("could not stop Jetty", e);
+      throw new IllegalStateException("could not stop the app", e);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.s3redirect.spring;
 import dev.s3redirect.S3RedirectFilter;
 import dev.s3redirect.S3RedirectListener;
 import dev.s3redirect.S3RedirectSettings;
+import dev.s3redirect.store.LeanS3ObjectStore;
 import dev.s3redirect.store.ObjectStore;
 import dev.s3redirect.store.S3ObjectStore;
 import java.util.EnumSet;
@@ -106,16 +107,41 @@ public class S3RedirectAutoConfiguration {
   }
 
   /**
-   * Where objects are read from: the S3 client, application's or built.
+   * Where objects are read from: by default the lean engine, which takes the S3 client's region,
+   * endpoint and credentials (the application's client or the one built here), keeps a pool of its
+   * own sized by {@code s3-redirect.s3.*}, and leaves to the client what it does not support; with
+   * {@code s3-redirect.s3.engine=sdk}, the S3 client itself.
    *
    * @param client the S3 client
    * @param settings the filter's settings
+   * @param properties the bound properties
    * @return the store; it never closes the client
    */
   @Bean(name = OBJECT_STORE)
   @ConditionalOnMissingBean
-  public ObjectStore s3RedirectObjectStore(S3Client client, S3RedirectSettings settings) {
-    return new S3ObjectStore(client, settings.firstByteTimeout());
+  public ObjectStore s3RedirectObjectStore(
+      S3Client client, S3RedirectSettings settings, S3RedirectProperties properties) {
+    S3RedirectProperties.S3 s3 = properties.getS3();
+    if (s3.getEngine() == S3RedirectProperties.Engine.SDK) {
+      return new S3ObjectStore(client, settings.firstByteTimeout());
+    }
+    long receiveBuffer = s3.getReceiveBufferSize().toBytes();
+    if (receiveBuffer < 0 || receiveBuffer > Integer.MAX_VALUE) {
+      throw S3RedirectProperties.invalid(
+          "s3.receive-buffer-size", s3.getReceiveBufferSize(), "must be between 0 and 2GB");
+    }
+    try {
+      return LeanS3ObjectStore.builder()
+          .configureFrom(client)
+          .maxConnections(s3.getMaxConnections())
+          .connectTimeout(s3.getConnectionTimeout())
+          .idleReadTimeout(s3.getSocketTimeout())
+          .firstByteTimeout(settings.firstByteTimeout())
+          .receiveBufferSize((int) receiveBuffer)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw S3RedirectProperties.invalid("s3", s3, e.getMessage());
+    }
   }
 
   /**

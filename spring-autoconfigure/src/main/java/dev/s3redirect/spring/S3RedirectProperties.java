@@ -296,6 +296,20 @@ public class S3RedirectProperties {
   public static class S3 {
 
     /**
+     * How objects are read: lean (GetObject and HeadObject signed with the SDK's signer and sent on
+     * a pool of its own, without the SDK's per-call pipeline; what it does not support falls back
+     * to the S3 client) or sdk (every read through the S3 client).
+     */
+    private Engine engine = Engine.LEAN;
+
+    /**
+     * Socket receive buffer of the lean engine's connections to S3, which bounds what S3 sends
+     * ahead of a client that stopped reading; 0 leaves the operating system's default and its
+     * automatic tuning, which keeps single large downloads fastest.
+     */
+    private DataSize receiveBufferSize = DataSize.ofBytes(0);
+
+    /**
      * Region to sign for. Without it, the SDK's default region chain (AWS_REGION, aws.region, the
      * profile); with an endpoint set and no region found, us-east-1.
      */
@@ -350,6 +364,22 @@ public class S3RedirectProperties {
 
     /** Creates the client properties with their defaults. */
     public S3() {}
+
+    public Engine getEngine() {
+      return engine;
+    }
+
+    public void setEngine(Engine engine) {
+      this.engine = engine;
+    }
+
+    public DataSize getReceiveBufferSize() {
+      return receiveBufferSize;
+    }
+
+    public void setReceiveBufferSize(DataSize receiveBufferSize) {
+      this.receiveBufferSize = receiveBufferSize;
+    }
 
     public String getRegion() {
       return region;
@@ -444,6 +474,14 @@ public class S3RedirectProperties {
           + (accessKey == null && secretKey == null ? "default chain" : "static (not shown)")
           + "]";
     }
+  }
+
+  /** How objects are read from S3. */
+  public enum Engine {
+    /** The lean engine: the SDK's signer, credentials and endpoint rules on a pool of its own. */
+    LEAN,
+    /** Every read through the AWS SDK's {@code S3Client}. */
+    SDK
   }
 
   /** When the S3 client computes and validates checksums. */

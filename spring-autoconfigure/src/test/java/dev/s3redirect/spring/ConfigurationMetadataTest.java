@@ -44,6 +44,8 @@ class ConfigurationMetadataTest {
     "s3-redirect.filter.url-patterns",
     "s3-redirect.filter.order",
     "s3-redirect.filter.dispatcher-types",
+    "s3-redirect.s3.engine",
+    "s3-redirect.s3.receive-buffer-size",
     "s3-redirect.s3.region",
     "s3-redirect.s3.endpoint",
     "s3-redirect.s3.path-style",

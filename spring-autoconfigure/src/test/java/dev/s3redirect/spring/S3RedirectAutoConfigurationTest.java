@@ -1,6 +1,7 @@
 package dev.s3redirect.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.s3redirect.S3Location;
 import dev.s3redirect.S3RedirectFilter;
@@ -145,7 +146,8 @@ class S3RedirectAutoConfigurationTest {
     @Test
     void isTheApplicationsWhenItHasOne() {
       var app = new RecordingS3Client();
-      web.withBean(
+      web.withPropertyValues("s3-redirect.s3.engine=sdk")
+          .withBean(
               "applicationS3Client",
               S3Client.class,
               () -> app.client,
@@ -162,6 +164,37 @@ class S3RedirectAutoConfigurationTest {
                     .containsExactly("headObject");
               });
       assertThat(app.calls).as("the application's client is not closed").doesNotContain("close");
+    }
+
+    @Test
+    void theLeanEngineTakesTheApplicationsClientsEndpointAndCredentials() {
+      S3Client application =
+          S3Client.builder()
+              .region(software.amazon.awssdk.regions.Region.EU_WEST_3)
+              .endpointOverride(java.net.URI.create("http://127.0.0.1:9"))
+              .forcePathStyle(true)
+              .credentialsProvider(
+                  software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                      software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                          "app-key", "app-secret")))
+              .build();
+      web.withPropertyValues("s3-redirect.first-byte-timeout=1s")
+          .withBean(
+              "applicationS3Client",
+              S3Client.class,
+              () -> application,
+              definition -> definition.setDestroyMethodName(""))
+          .run(
+              context -> {
+                assertThat(context).hasNotFailed();
+                ObjectStore store = context.getBean(ObjectStore.class);
+                assertThat(store).isInstanceOf(dev.s3redirect.store.LeanS3ObjectStore.class);
+                // Nothing listens on port 9: the lean engine tried the application's endpoint.
+                assertThatThrownBy(() -> store.head(S3Location.of("media", "a.txt")))
+                    .isInstanceOf(dev.s3redirect.store.ObjectStoreException.class)
+                    .hasMessageContaining("127.0.0.1:9");
+              });
+      application.close();
     }
 
     @Test

@@ -1,0 +1,21 @@
+package dev.s3redirect;
+
+import dev.s3redirect.S3RedirectSettings.WriteMode;
+import dev.s3redirect.testing.Engine;
+import dev.s3redirect.testing.S3Backend;
+import dev.s3redirect.testing.S3ProxyBackend;
+import dev.s3redirect.testing.Variant;
+import java.net.http.HttpClient;
+
+/** The offload contract against S3Proxy with the lean engine and blocking writes. */
+class S3ProxyBlockingOffloadIT extends OffloadContract {
+
+  S3ProxyBlockingOffloadIT() {
+    super(new Variant(Engine.LEAN, WriteMode.BLOCKING, HttpClient.Version.HTTP_1_1));
+  }
+
+  @Override
+  S3Backend startBackend() {
+    return new S3ProxyBackend();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.s3redirect;
+
+import dev.s3redirect.S3RedirectSettings.WriteMode;
+import dev.s3redirect.testing.Engine;
+import dev.s3redirect.testing.S3Backend;
+import dev.s3redirect.testing.S3ProxyBackend;
+import dev.s3redirect.testing.Variant;
+import java.net.http.HttpClient;
+
+/**
+ * The RFC 9110 checklist against S3Proxy with the lean engine, non-blocking writes, over HTTP/2
+ * (h2c).
+ */
+class S3ProxyHttp2HttpSemanticsIT extends HttpSemanticsContract {
+
+  S3ProxyHttp2HttpSemanticsIT() {
+    super(new Variant(Engine.LEAN, WriteMode.NON_BLOCKING, HttpClient.Version.HTTP_2));
+  }
+
+  @Override
+  S3Backend startBackend() {
+    return new S3ProxyBackend();
+  }
+}
