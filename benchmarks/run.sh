@@ -7,7 +7,7 @@
 #   benchmarks/run.sh [quick|full]     quick: the side-by-side table (64 MiB, 3 rounds of 2 s) and the
 #                                      JFR profile of every engine; full: everything (256 MiB, 5 rounds
 #                                      of 8 s, tuning, -Xmx64m, slow clients of issue 13 and on virtual
-#                                      threads, profiles)
+#                                      threads, profiles; about 30 minutes, an estimate)
 #
 # BENCH_ONLY=side,profile,buffers,memory,slow13,slow (comma-separated) runs only those sections, for
 # development; without "side" it writes a partial report into the output folder. The slow section

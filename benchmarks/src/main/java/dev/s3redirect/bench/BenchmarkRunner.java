@@ -287,7 +287,7 @@ public final class BenchmarkRunner {
     ChildJvm memory =
         ChildJvm.start(
             java17,
-            List.of("-Xmx" + (mode.largeMiB() >= 256 ? "4g" : "2g"), "-XX:+UseG1GC"),
+            List.of("-Xmx" + (mode.largeMiB() >= 256 ? "6g" : "2g"), "-XX:+UseG1GC"),
             access.args("memory", "sdk", 64, 64 * 1024, "platform"));
     apps.put(Target.memory(), memory);
     urls.put(Target.memory(), paths("http://127.0.0.1:" + memory.port() + "/mem/"));
@@ -399,7 +399,7 @@ public final class BenchmarkRunner {
         results.add(Metric.SMALL16_RPS, t, r.requestsPerSecond());
         results.add(Metric.SMALL16_P50, t, r.p50Micros() / 1000.0);
         results.add(Metric.SMALL16_P99, t, r.p99Micros() / 1000.0);
-        if (r.requests() > 0) {
+        if (r.requests() > 0 && t.kind() != Target.Kind.DIRECT) {
           double msPerTick = 1000.0 / SystemCpu.TICKS_PER_SECOND;
           results.add(Metric.SMALL16_CPU_PATH, t, pathUsed * msPerTick / r.requests());
           results.add(Metric.SMALL16_CPU_S3, t, s3Used * msPerTick / r.requests());

@@ -62,6 +62,9 @@ final class SlowClientsWorkload {
       long abandonBytes,
       long abandonGets) {}
 
+  /** The engine every row reads through; rows differ only in their settings hook. */
+  static final String ENGINE = "sdk";
+
   static final String MIB_LABEL = "1 MiB";
   static final String KIB_LABEL = "4 KiB";
 
@@ -95,7 +98,7 @@ final class SlowClientsWorkload {
                 List.of("-Xmx512m", "-XX:+UseG1GC"),
                 s3.args(
                     "filter",
-                    "sdk",
+                    ENGINE,
                     50,
                     64 * 1024,
                     "platform",
@@ -148,6 +151,8 @@ final class SlowClientsWorkload {
         int slowOk;
         int open;
         int closed;
+        long stallBytes;
+        long stallGets;
         try (SlowClients slow =
             new SlowClients(
                 c.port(), "/app/" + stallKey, plan.slowClients(), SlowClients.Behaviour.TRICKLE)) {
@@ -174,9 +179,10 @@ final class SlowClientsWorkload {
           slowOk = slow.ok();
           open = slow.open();
           closed = slow.closedByServer();
+          // Before the stalled clients go away: what S3 sent while they were stalled.
+          stallBytes = relay.bytes(stallKey) - stall0;
+          stallGets = relay.requests(stallKey) - stallGets0;
         }
-        long stallBytes = relay.bytes(stallKey) - stall0;
-        long stallGets = relay.requests(stallKey) - stallGets0;
         log(row.name() + ", " + plan.slowClients() + " slow clients: " + brief(withSlow));
         waitForIdle(c, 30);
         // Abandoned downloads: read one buffer, close.
