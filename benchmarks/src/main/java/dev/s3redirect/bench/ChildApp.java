@@ -55,7 +55,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *
  * <p>Arguments are {@code name=value} pairs: {@code kind}, {@code s3} (the S3 endpoint), {@code
  * access}, {@code secret}, {@code bucket}, and optionally {@code engine} ({@code sdk}), {@code
- * settings} ({@code blocking}), {@code pool} (S3 connections, 64), {@code buffer} (bytes, 65536),
+ * settings} ({@code defaults}), {@code pool} (S3 connections, 64), {@code buffer} (bytes, 65536),
  * {@code threads} ({@code platform} or {@code virtual}), {@code maxThreads} (200), {@code
  * idleTimeout} (seconds, Jetty's default 30), {@code acquireTimeout} (seconds, the SDK's default
  * 10), {@code tuning}. {@code -Dbench.sendBuffer=<bytes>} caps the send buffer of accepted
@@ -125,7 +125,9 @@ public final class ChildApp {
     context.setContextPath("/");
     // Jetty turns what a request throws into a 500 and logs through SLF4J (no provider here):
     // print it, so that the harness can say what happened.
-    context.addFilter(
+    // Async-supported, like every holder here: the filter writes non-blocking only when the whole
+    // chain supports asynchronous requests.
+    FilterHolder failures =
         new FilterHolder(
             (Filter)
                 (request, response, chain) -> {
@@ -135,14 +137,14 @@ public final class ChildApp {
                     System.err.println("REQUEST-FAILED " + e);
                     throw e;
                   }
-                }),
-        "/*",
-        EnumSet.of(DispatcherType.REQUEST));
+                });
+    failures.setAsyncSupported(true);
+    context.addFilter(failures, "/*", EnumSet.of(DispatcherType.REQUEST));
     AtomicLong s3Requests = new AtomicLong();
     switch (kind == null ? "" : kind) {
       case "filter" -> {
         ObjectStore engine = Engines.create(a.getOrDefault("engine", "sdk"), store);
-        String row = a.getOrDefault("settings", SettingsRows.DEFAULT);
+        String row = a.getOrDefault("settings", SettingsRows.DEFAULTS);
         addFilter(
             context,
             "/app/*",
@@ -243,11 +245,14 @@ public final class ChildApp {
       ObjectStore store,
       S3RedirectSettings settings,
       String bucket) {
-    context.addFilter(
-        new FilterHolder(new S3RedirectFilter(store, settings, S3RedirectListener.NONE)),
-        path,
-        EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(new AppServlets.RedirectingServlet(bucket)), path);
+    FilterHolder filter =
+        new FilterHolder(new S3RedirectFilter(store, settings, S3RedirectListener.NONE));
+    filter.setAsyncSupported(true);
+    // REQUEST and ASYNC, as the filter's documentation asks.
+    context.addFilter(filter, path, EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+    ServletHolder servlet = new ServletHolder(new AppServlets.RedirectingServlet(bucket));
+    servlet.setAsyncSupported(true);
+    context.addServlet(servlet, path);
   }
 
   /** {@code name=value} arguments as a map; anything else is an error. */

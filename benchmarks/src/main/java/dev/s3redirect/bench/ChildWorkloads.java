@@ -238,7 +238,14 @@ final class ChildWorkloads {
         ChildJvm.start(
             java,
             List.of("-Xmx512m", "-XX:+UseG1GC", "-Dbench.sendBuffer=" + SLOW_SEND_BUFFER),
-            s3.args("filter", "sdk", clients + 100, 64 * 1024, threads, "idleTimeout=120"))) {
+            s3.args(
+                "filter",
+                "sdk",
+                clients + 100,
+                64 * 1024,
+                threads,
+                "idleTimeout=120",
+                "settings=" + SettingsRows.BLOCKING))) {
       child.resetPeaks();
       AtomicInteger ok = new AtomicInteger();
       Map<String, Integer> failures = new ConcurrentHashMap<>();

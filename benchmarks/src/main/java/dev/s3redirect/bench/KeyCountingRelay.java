@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * headers included). Each response is charged to the key of the last request seen on its
  * connection, which is exact for HTTP/1.1 without pipelining (the SDK and its HTTP clients never
  * pipeline). Two threads per connection; all of them end when it closes.
+ *
+ * <p>The relay keeps its own socket buffers small ({@value #RELAY_BUFFER} bytes towards the filter
+ * and from S3), so that what it counts is, within a few KiB, what sits in the filter's receive
+ * buffer or was read by the filter: what a direct connection would have taken from S3.
  */
 final class KeyCountingRelay implements AutoCloseable {
 
@@ -29,6 +33,9 @@ final class KeyCountingRelay implements AutoCloseable {
     final AtomicLong requests = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
   }
+
+  /** Send buffer towards the filter and receive buffer from S3, in bytes. */
+  static final int RELAY_BUFFER = 16 * 1024;
 
   private final ServerSocket listener;
   private final InetSocketAddress target;
@@ -75,6 +82,8 @@ final class KeyCountingRelay implements AutoCloseable {
     // The count the server's bytes go to: the key of the last request on this connection.
     Count[] current = {unknown};
     try {
+      client.setSendBufferSize(RELAY_BUFFER);
+      server.setReceiveBufferSize(RELAY_BUFFER);
       server.connect(target, 5_000);
       daemon("relay-up", () -> up(client, server, current));
       byte[] buffer = new byte[16 * 1024];

@@ -1,6 +1,7 @@
 package dev.s3redirect.bench;
 
 import dev.s3redirect.S3RedirectSettings;
+import dev.s3redirect.S3RedirectSettings.WriteMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,11 @@ final class SettingsRows {
 
   private SettingsRows() {}
 
-  /** The row every workload uses unless it says otherwise: the filter's defaults. */
-  static final String DEFAULT = "blocking";
+  /** The filter as shipped: no setting changed. */
+  static final String DEFAULTS = "defaults";
+
+  /** Blocking writes: the reference row of the slow-clients workload. */
+  static final String BLOCKING = "blocking";
 
   private static final Map<String, Row> ROWS = hooks();
 
@@ -28,7 +32,17 @@ final class SettingsRows {
 
   private static Map<String, Row> hooks() {
     Map<String, Row> m = new LinkedHashMap<>();
-    put(m, DEFAULT, "blocking writes (today's filter, defaults)", b -> {});
+    put(m, DEFAULTS, "the filter's defaults (" + describe(b -> {}) + ")", b -> {});
+    put(m, BLOCKING, "blocking writes", b -> b.writeMode(WriteMode.BLOCKING));
+    put(
+        m,
+        "non-blocking",
+        "non-blocking writes, stall timeout "
+            + S3RedirectSettings.DEFAULT_STALL_TIMEOUT.toSeconds()
+            + " s",
+        b ->
+            b.writeMode(WriteMode.NON_BLOCKING)
+                .stallTimeout(S3RedirectSettings.DEFAULT_STALL_TIMEOUT));
     return m;
   }
 
@@ -40,6 +54,20 @@ final class SettingsRows {
   /** The rows, in table order. */
   static List<String> names() {
     return List.copyOf(ROWS.keySet());
+  }
+
+  /** The rows the slow-clients workload compares: all but the defaults, blocking writes first. */
+  static List<String> compared() {
+    return names().stream().filter(n -> !n.equals(DEFAULTS)).toList();
+  }
+
+  private static String describe(Consumer<S3RedirectSettings.Builder> hook) {
+    S3RedirectSettings.Builder b = S3RedirectSettings.builder().allow("bucket");
+    hook.accept(b);
+    S3RedirectSettings s = b.build();
+    return s.writeMode() == WriteMode.NON_BLOCKING
+        ? "non-blocking writes, stall timeout " + s.stallTimeout().toSeconds() + " s"
+        : "blocking writes";
   }
 
   /**

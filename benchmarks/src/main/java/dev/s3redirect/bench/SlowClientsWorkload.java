@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Issue 13, "slow clients never hold the application": well-behaved clients with and without 2,000
@@ -51,6 +52,7 @@ final class SlowClientsWorkload {
       List<Samples> baselineSamples,
       NormalClients.Outcome withSlow,
       Samples slowSamples,
+      Map<String, Integer> threadStates,
       int slowStarted,
       int slowOk,
       int slowOpenAtEnd,
@@ -151,6 +153,7 @@ final class SlowClientsWorkload {
         int slowOk;
         int open;
         int closed;
+        Map<String, Integer> states;
         long stallBytes;
         long stallGets;
         try (SlowClients slow =
@@ -166,6 +169,8 @@ final class SlowClientsWorkload {
                   + " slow clients got a response head, "
                   + c.busyThreads()
                   + " busy request threads");
+          states = ThreadStates.classify(ThreadStates.dump(c.pid()), "child-app");
+          log(row.name() + ": request threads " + ThreadStates.text(states));
           Sampler sampler = new Sampler(c, relay.port());
           withSlow =
               NormalClients.run(
@@ -211,6 +216,7 @@ final class SlowClientsWorkload {
                 baselineSamples.get(i),
                 withSlow,
                 slowSamples,
+                states,
                 started,
                 slowOk,
                 open,
@@ -288,6 +294,7 @@ final class SlowClientsWorkload {
   // ---------------------------------------------------------------- report
 
   static String markdown(Plan plan, List<RowResult> rows) {
+    // The first row is the reference of the throughput target (blocking writes).
     StringBuilder md = new StringBuilder();
     md.append("\n## Slow clients never hold the application (issue 13)\n\n")
         .append("Each settings row's filter in a child JVM of its own (Java 17, `-Xmx512m`, Jetty")
@@ -324,6 +331,16 @@ final class SlowClientsWorkload {
       md.append(
           line(r.row().label(), 0, base, r.baselineSamples().get(r.baseline().indexOf(base))));
       md.append(line(r.row().label(), plan.slowClients(), r.withSlow(), r.slowSamples()));
+    }
+    md.append("\nWhat the request threads were doing when the normal clients started among the")
+        .append(
+            " slow ones (`jcmd <pid> Thread.print`, Jetty's pool threads by their stacks):\n\n");
+    for (RowResult r : rows) {
+      md.append("- ")
+          .append(r.row().label())
+          .append(": ")
+          .append(ThreadStates.text(r.threadStates()))
+          .append("\n");
     }
     for (RowResult r : rows) {
       if (!r.withSlow().failures().isEmpty()) {
@@ -419,7 +436,7 @@ final class SlowClientsWorkload {
       }
       out.add(bytesVerdict(name, "stalled", r.stallBytes(), r.slowOk()));
       out.add(bytesVerdict(name, "abandoned", r.abandonBytes(), r.abandonOk()));
-      String what = "fast clients (no slow ones): throughput ≥ 0.95× blocking writes";
+      String what = "fast clients (no slow ones): throughput ≥ 0.95× " + blocking.row().label();
       if (r == blocking) {
         continue;
       }
@@ -435,7 +452,7 @@ final class SlowClientsWorkload {
     if (rows.size() < 2) {
       out.add(
           new Report.Verdict(
-              "(a non-blocking row)",
+              "(a second row)",
               "fast clients (no slow ones): throughput ≥ 0.95× blocking writes",
               "only the blocking row exists",
               null,

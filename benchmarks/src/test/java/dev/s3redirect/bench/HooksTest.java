@@ -35,11 +35,17 @@ class HooksTest {
   }
 
   @Test
-  void theBlockingRowIsTheDefaultsAndAnUnknownRowIsRefused() {
-    S3RedirectSettings settings = SettingsRows.settings(SettingsRows.DEFAULT, "bench", 8192);
-    assertThat(settings.bufferSize()).isEqualTo(8192);
-    assertThat(settings.firstByteTimeout())
-        .isEqualTo(S3RedirectSettings.DEFAULT_FIRST_BYTE_TIMEOUT);
+  void rowsSetTheWriteModeAndAnUnknownRowIsRefused() {
+    S3RedirectSettings defaults = SettingsRows.settings(SettingsRows.DEFAULTS, "bench", 8192);
+    assertThat(defaults.bufferSize()).isEqualTo(8192);
+    assertThat(defaults)
+        .isEqualTo(S3RedirectSettings.builder().allow("bench").bufferSize(8192).build());
+    assertThat(SettingsRows.settings(SettingsRows.BLOCKING, "bench", 8192).writeMode())
+        .isEqualTo(S3RedirectSettings.WriteMode.BLOCKING);
+    assertThat(SettingsRows.settings("non-blocking", "bench", 8192).writeMode())
+        .isEqualTo(S3RedirectSettings.WriteMode.NON_BLOCKING);
+    assertThat(SettingsRows.compared()).startsWith(SettingsRows.BLOCKING).contains("non-blocking");
+    assertThat(SettingsRows.compared()).doesNotContain(SettingsRows.DEFAULTS);
     assertThatThrownBy(() -> SettingsRows.row("fast"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown settings row 'fast'");

@@ -75,4 +75,30 @@ class RelayAndProcTest {
             3L, List.<long[]>of(new long[] {0, 50}));
     assertThat(JfrSummary.allocatedDuring(m)).isEqualTo(800);
   }
+
+  @Test
+  void requestThreadsAreCountedByWhatTheirStacksShow() {
+    String dump =
+        """
+        "child-app-1" #20 prio=5 os_prio=0 cpu=1.00ms elapsed=9.00s tid=0x1 nid=0x2 waiting on condition
+           java.lang.Thread.State: TIMED_WAITING (parking)
+        	at org.apache.hc.core5.pool.StrictConnPool$1.get(StrictConnPool.java:178)
+
+        "child-app-2" #21 prio=5 os_prio=0 cpu=1.00ms elapsed=9.00s tid=0x1 nid=0x2 runnable
+        	at org.eclipse.jetty.io.ManagedSelector.nioSelect(ManagedSelector.java:181)
+
+        "child-app-3" #22 prio=5 os_prio=0 cpu=1.00ms elapsed=9.00s tid=0x1 nid=0x2 waiting
+        	at org.apache.hc.core5.pool.StrictConnPool$1.get(StrictConnPool.java:178)
+
+        "main" #1 prio=5 os_prio=0 cpu=1.00ms elapsed=9.00s tid=0x1 nid=0x2 waiting
+        	at java.lang.Thread.sleep(Native Method)
+        """;
+    var counts = ThreadStates.classify(dump, "child-app");
+    assertThat(counts)
+        .containsEntry("waiting for an S3 connection from the pool", 2)
+        .containsEntry("Jetty selector or acceptor", 1)
+        .hasSize(2);
+    assertThat(ThreadStates.text(counts))
+        .isEqualTo("2 waiting for an S3 connection from the pool, 1 Jetty selector or acceptor");
+  }
 }
