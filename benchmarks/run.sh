@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark (issue 7): the filter against direct S3, nginx X-Accel-Redirect and
-# read-into-memory, on loopback. Writes docs/benchmarks/REPORT.md and docs/benchmarks/throughput.png.
+# Side-by-side benchmark (issues 12 and 13): the filter (one row per engine) against direct S3, the
+# nginx X-Accel-Redirect recipe (shared/anchors/nginx-x-accel-recipe.conf, verbatim) and
+# read-into-memory, on loopback, each path in processes of its own (the S3 server is a child JVM).
+# Writes docs/benchmarks/REPORT.md and docs/benchmarks/throughput.png.
 #
-#   benchmarks/run.sh [quick|full]     quick: the side-by-side table, under 3 minutes after the build;
-#                                      full: everything (tuning, -Xmx64m, slow clients, profile), about 20
+#   benchmarks/run.sh [quick|full]     quick: the side-by-side table (64 MiB, 3 rounds of 2 s) and the
+#                                      JFR profile of every engine; full: everything (256 MiB, 5 rounds
+#                                      of 8 s, tuning, -Xmx64m, slow clients of issue 13 and on virtual
+#                                      threads, profiles; about 30 minutes, an estimate)
 #
-# Besides the side-by-side rounds it runs child JVMs: 100 large downloads at -Xmx64m (filter and
-# read-into-memory), 1,000 slow clients on Temurin 25 (/usr/lib/jvm/temurin-25-jdk-amd64, virtual
-# and platform threads) and a JFR profile of the filter. BENCH_ONLY=side,buffers,memory,slow,profile
-# (comma-separated) runs only those sections, for development; without "side" it writes a partial
-# report into the output folder.
+# BENCH_ONLY=side,profile,buffers,memory,slow13,slow (comma-separated) runs only those sections, for
+# development; without "side" it writes a partial report into the output folder. The slow section
+# needs Temurin 25 at /usr/lib/jvm/temurin-25-jdk-amd64.
 #
 # Installs nginx-light, wrk and gnuplot-nox from Debian packages when missing (needs root or sudo).
-# BENCH_XMX sets the harness heap (default 6g: the read-into-memory app holds whole objects).
+# BENCH_XMX sets the harness heap (default 1g: the applications and S3 run in child JVMs).
 set -euo pipefail
 mode="${1:-quick}"
 case "$mode" in quick|full) ;; *) echo "usage: $0 [quick|full]" >&2; exit 2 ;; esac
@@ -45,6 +47,6 @@ fi
 
 mvn -B -ntp -q -pl benchmarks -am -DskipTests package
 export NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
-exec java "-Xmx${BENCH_XMX:-6g}" -XX:+UseG1GC \
+exec java "-Xmx${BENCH_XMX:-1g}" -XX:+UseG1GC \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   dev.s3redirect.bench.BenchmarkRunner "$mode" docs/benchmarks

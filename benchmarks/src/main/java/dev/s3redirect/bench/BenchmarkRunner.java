@@ -1,7 +1,6 @@
 package dev.s3redirect.bench;
 
 import dev.s3redirect.S3RedirectSettings;
-import dev.s3redirect.embedded.EmbeddedS3Server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -17,30 +16,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Runs the side-by-side benchmark of issue 7 on loopback and writes {@code REPORT.md} and {@code
- * throughput.png}.
+ * Runs the side-by-side benchmark of issue 12 on loopback and writes {@code REPORT.md} and {@code
+ * throughput.png}: direct S3, the filter with every engine of {@link Engines}, the nginx {@code
+ * X-Accel-Redirect} recipe and read-into-memory, each path in processes of its own.
  *
  * <p>Arguments: {@code quick} or {@code full}, then optionally the output folder (default {@code
  * docs/benchmarks}). Tools come from the {@code PATH} or the environment variables {@code WRK},
@@ -53,14 +39,19 @@ public final class BenchmarkRunner {
   private static final String SMALL = "small-4KiB.bin";
   private static final String MEDIUM = "medium-1MiB.bin";
   private static final String LARGE = "large.bin";
+  private static final String STALL = "stalled-64MiB.bin";
+  private static final String ABANDON = "abandoned-64MiB.bin";
+  private static final String ACCESS_KEY = "bench-access";
+  private static final String SECRET_KEY = "bench-secret-key";
 
   private final Mode mode;
   private final Path out;
   private final List<String> notes = new ArrayList<>();
   private final Results results = new Results();
   private final Map<String, String> digests = new LinkedHashMap<>();
-  private final Map<Target, String> baseUrls = new EnumMap<>(Target.class);
-  private final Map<Target, Map<String, String>> urls = new EnumMap<>(Target.class);
+  private final Map<Target, Map<String, String>> urls = new LinkedHashMap<>();
+  private final Map<Target, ChildJvm> apps = new LinkedHashMap<>();
+  private final List<Report.Verdict> extraVerdicts = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -68,12 +59,15 @@ public final class BenchmarkRunner {
           .build();
   private String wrk;
   private Path wrkScript;
-  private int appPort;
+  private S3ServerProcess s3;
+  private Nginx nginx;
+  private ChildJvm accel;
+  private int tuningPort;
+  private final String java17 = ProcessHandle.current().info().command().orElse("java");
   private final StringBuilder extra = new StringBuilder();
 
   /** The filter buffer sizes compared in the tuning section, in bytes. */
-  private static final List<Integer> BUFFER_SIZES =
-      List.of(16 * 1024, 64 * 1024, 256 * 1024, 1024 * 1024);
+  private static final List<Integer> BUFFER_SIZES = ChildApp.TUNING_BUFFERS;
 
   private static final String TEMURIN_25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
 
@@ -88,7 +82,10 @@ public final class BenchmarkRunner {
       int countRequests,
       int tuningSeconds,
       int bulkLimitSeconds,
-      int slowLimitSeconds) {}
+      int slowLimitSeconds,
+      int profileWarmupSeconds,
+      int profileSeconds,
+      SlowClientsWorkload.Plan slowPlan) {}
 
   private BenchmarkRunner(Mode mode, Path out) {
     this.mode = mode;
@@ -105,8 +102,37 @@ public final class BenchmarkRunner {
     String name = args.length > 0 ? args[0] : "quick";
     Mode mode =
         switch (name) {
-          case "quick" -> new Mode("quick", 3, 3, 1, 64, 30, 20, 2, 120, 40); // side by side only
-          case "full" -> new Mode("full", 5, 8, 3, 256, 100, 50, 5, 300, 60);
+          // quick: the side-by-side table and the profiles, in about two minutes
+          case "quick" ->
+              new Mode(
+                  "quick",
+                  3,
+                  2,
+                  1,
+                  64,
+                  30,
+                  20,
+                  2,
+                  120,
+                  40,
+                  3,
+                  5,
+                  new SlowClientsWorkload.Plan(2000, 100, 4, 8, 1, 8, 10));
+          case "full" ->
+              new Mode(
+                  "full",
+                  5,
+                  8,
+                  3,
+                  256,
+                  100,
+                  50,
+                  5,
+                  300,
+                  60,
+                  8,
+                  15,
+                  new SlowClientsWorkload.Plan(2000, 200, 4, 20, 3, 10, 10));
           default -> throw new IllegalArgumentException("mode must be quick or full: " + name);
         };
     Path out = Path.of(args.length > 1 ? args[1] : "docs/benchmarks");
@@ -125,107 +151,84 @@ public final class BenchmarkRunner {
     Files.writeString(wrkScript, WrkResult.SCRIPT);
     Map<String, String> env = environment(nginxBinary);
     env.put("load average at start", loadAverage());
-
-    CountingInterceptor filterCount = new CountingInterceptor();
-    CountingInterceptor memoryCount = new CountingInterceptor();
-    try (EmbeddedS3Server s3 = EmbeddedS3Server.start();
-        S3Client admin = s3.clientBuilder().build();
-        S3Client filterClient = appClient(s3, filterCount);
-        S3Client memoryClient = appClient(s3, memoryCount);
-        S3Presigner presigner = presigner(s3);
-        S3Client urlConnectionClient =
-            s3.clientBuilder()
-                .httpClientBuilder(
-                    UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30)))
-                .build()) {
-      log("S3Proxy on " + s3.endpoint() + "; uploading objects");
-      admin.createBucket(b -> b.bucket(BUCKET));
-      upload(admin, SMALL, 4 * 1024, 1);
-      upload(admin, MEDIUM, 1024 * 1024, 2);
-      upload(admin, LARGE, mode.largeMiB() * 1024 * 1024, 3);
-      env.put("large object", mode.largeMiB() + " MiB");
-
-      Map<String, String> direct = new LinkedHashMap<>();
-      for (String key : digests.keySet()) {
-        direct.put(
-            key,
-            presigner
-                .presignGetObject(
-                    p ->
-                        p.signatureDuration(Duration.ofHours(2))
-                            .getObjectRequest(g -> g.bucket(BUCKET).key(key)))
-                .url()
-                .toString());
+    List<S3ServerProcess.ObjectSpec> objects = new ArrayList<>();
+    objects.add(new S3ServerProcess.ObjectSpec(SMALL, 4 * 1024, 1));
+    objects.add(new S3ServerProcess.ObjectSpec(MEDIUM, 1024 * 1024, 2));
+    objects.add(new S3ServerProcess.ObjectSpec(LARGE, mode.largeMiB() * 1024 * 1024, 3));
+    boolean slow13 = section("slow13");
+    if (slow13) {
+      objects.add(new S3ServerProcess.ObjectSpec(STALL, 64 * 1024 * 1024, 4));
+      objects.add(new S3ServerProcess.ObjectSpec(ABANDON, 64 * 1024 * 1024, 5));
+    }
+    env.put("large object", mode.largeMiB() + " MiB");
+    try {
+      int s3Port = freePort();
+      log("starting the S3 server (child JVM) on " + s3Port + " and storing the objects");
+      s3 =
+          S3ServerProcess.start(
+              java17,
+              mode.largeMiB() >= 256 ? "3g" : "1g",
+              s3Port,
+              ACCESS_KEY,
+              SECRET_KEY,
+              BUCKET,
+              objects);
+      digests.putAll(s3.digests());
+      ChildWorkloads.S3Access access =
+          new ChildWorkloads.S3Access(s3.endpoint().toString(), ACCESS_KEY, SECRET_KEY, BUCKET);
+      startTargets(access, nginxBinary);
+      List<Target> targets = new ArrayList<>(urls.keySet());
+      verify(targets);
+      List<Report.S3Count> counts = List.of();
+      if (section("side")) {
+        measure(targets);
+        counts = countS3Requests();
       }
-      urls.put(Target.DIRECT, direct);
-
-      try (Apps apps =
-          new Apps(
-              BUCKET, filterClient, memoryClient, presigner, BUFFER_SIZES, urlConnectionClient)) {
-        appPort = apps.port();
-        baseUrls.put(Target.FILTER, "http://127.0.0.1:" + apps.port() + "/app/");
-        baseUrls.put(Target.MEMORY, "http://127.0.0.1:" + apps.port() + "/mem/");
-        Nginx nginx = null;
-        try {
-          if (nginxBinary != null) {
-            nginx = Nginx.start(nginxBinary, freePort(), apps.port(), s3.port(), 2);
-            baseUrls.put(Target.NGINX, "http://127.0.0.1:" + nginx.port() + "/app/");
-            log("nginx on " + nginx.port() + ", config in " + nginx.dir());
-          } else {
-            notes.add("nginx was not found, so the nginx column is missing from this run.");
-          }
-          for (var e : baseUrls.entrySet()) {
-            Map<String, String> m = new LinkedHashMap<>();
-            digests.keySet().forEach(k -> m.put(k, e.getValue() + k));
-            urls.put(e.getKey(), m);
-          }
-          List<Target> targets = new ArrayList<>(urls.keySet());
-          verify(targets);
-          List<Report.S3Count> counts = List.of();
-          if (section("side")) {
-            measure(targets);
-            counts = countS3Requests(filterCount, memoryCount);
-          }
-          ChildWorkloads children =
-              new ChildWorkloads(
-                  new ChildWorkloads.S3Access(
-                      s3.endpoint().toString(), s3.accessKey(), s3.secretKey(), BUCKET));
-          if (section("buffers")) {
-            extra.append(tuneBuffers());
-          }
-          if (section("memory")) {
-            extra.append(heapAndRss(children));
-          }
-          if (section("slow")) {
-            extra.append(slowClients(children));
-          }
-          if (section("profile")) {
-            extra.append(profile(children));
-          }
-          if (section("buffers")) {
-            extra.append(defaults());
-          } else {
-            extra.append(
-                "\n## Tuning, heap at -Xmx64m, slow clients, profile\n\n"
-                    + "Not run in quick mode, which measures the side-by-side table only: run"
-                    + " `benchmarks/run.sh full` for the buffer and HTTP-client tuning, 100"
-                    + " downloads at -Xmx64m, 1,000 slow clients on virtual threads, the JFR profile"
-                    + " and the defaults they support.\n");
-          }
-          env.put("load average at end", loadAverage());
-          env.put(
-              "run time",
-              String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
-          writeReport(env, targets, counts, gnuplot);
-        } finally {
-          if (nginx != null) {
-            nginx.close();
-          }
-        }
+      ChildWorkloads children = new ChildWorkloads(access);
+      if (section("profile")) {
+        extra.append(profiles(children));
       }
+      if (section("buffers")) {
+        extra.append(tuneBuffers(access));
+      }
+      if (section("memory")) {
+        extra.append(heapAndRss(children));
+      } else {
+        extraVerdicts.add(
+            new Report.Verdict(
+                "every filter row",
+                "heap flat in object size: 100 × " + mode.largeMiB() + " MiB at -Xmx64m",
+                "full mode only",
+                null,
+                ""));
+      }
+      stopTargets();
+      if (slow13) {
+        extra.append(slowClients13(access));
+      }
+      if (section("slow")) {
+        extra.append(slowClients(children));
+      }
+      if (section("buffers")) {
+        extra.append(defaults());
+      }
+      if (!mode.name().equals("full")) {
+        extra.append(
+            "\n## Not run in quick mode\n\n"
+                + "Quick mode measures the side-by-side table and the profiles only: run"
+                + " `benchmarks/run.sh full` for the buffer and HTTP-client tuning, 100"
+                + " downloads at -Xmx64m, slow clients (issue 13, and 1,000 on virtual threads)"
+                + " and the defaults they support.\n");
+      }
+      env.put("load average at end", loadAverage());
+      env.put(
+          "run time", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
+      writeReport(env, targets, counts, gnuplot);
     } finally {
+      stopTargets();
+      if (s3 != null) {
+        s3.close();
+      }
       Files.deleteIfExists(wrkScript);
     }
     log("done in " + (System.nanoTime() - started) / 1_000_000_000 + " s");
@@ -233,42 +236,94 @@ public final class BenchmarkRunner {
 
   // ---------------------------------------------------------------- setup
 
-  private static S3Client appClient(EmbeddedS3Server s3, ExecutionInterceptor interceptor) {
-    return s3.clientBuilder()
-        .httpClientBuilder(
-            Apache5HttpClient.builder()
-                .maxConnections(64)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .socketTimeout(Duration.ofSeconds(30)))
-        .overrideConfiguration(c -> c.addExecutionInterceptor(interceptor))
-        .build();
-  }
-
-  private static S3Presigner presigner(EmbeddedS3Server s3) {
-    return S3Presigner.builder()
-        .endpointOverride(s3.endpoint())
-        .region(EmbeddedS3Server.REGION)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-        .build();
-  }
-
-  private void upload(S3Client admin, String key, int size, long seed) throws Exception {
-    byte[] bytes = new byte[size];
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i < size; i += 8) {
-      long v = random.nextLong();
-      for (int j = 0; j < 8 && i + j < size; j++) {
-        bytes[i + j] = (byte) (v >>> (8 * j));
+  /** Each path's application in a child JVM of its own, and nginx. */
+  private void startTargets(ChildWorkloads.S3Access access, String nginxBinary) throws Exception {
+    Target direct = Target.direct();
+    Map<String, String> d = new LinkedHashMap<>();
+    try (var presigner =
+        software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+            .endpointOverride(s3.endpoint())
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .credentialsProvider(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        ACCESS_KEY, SECRET_KEY)))
+            .serviceConfiguration(
+                software.amazon.awssdk.services.s3.S3Configuration.builder()
+                    .pathStyleAccessEnabled(true)
+                    .build())
+            .build()) {
+      for (String key : digests.keySet()) {
+        d.put(
+            key,
+            presigner
+                .presignGetObject(
+                    p ->
+                        p.signatureDuration(Duration.ofHours(3))
+                            .getObjectRequest(g -> g.bucket(BUCKET).key(key)))
+                .url()
+                .toString());
       }
     }
-    admin.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
-    digests.put(key, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+    urls.put(direct, d);
+    List<String> heap = List.of("-Xmx1g", "-XX:+UseG1GC");
+    for (String engine : Engines.names()) {
+      Target t = Target.filter(engine);
+      ChildJvm child =
+          ChildJvm.start(java17, heap, access.args("filter", engine, 64, 64 * 1024, "platform"));
+      apps.put(t, child);
+      urls.put(t, paths("http://127.0.0.1:" + child.port() + "/app/"));
+      log(t.label() + ": child JVM " + child.pid() + " on " + child.port());
+    }
+    if (nginxBinary != null) {
+      accel = ChildJvm.start(java17, heap, access.args("accel", "sdk", 64, 64 * 1024, "platform"));
+      nginx = Nginx.start(nginxBinary, freePort(), accel.port(), s3.port());
+      urls.put(Target.nginx(), paths("http://127.0.0.1:" + nginx.port() + "/accel/"));
+      log("nginx on " + nginx.port() + " (config in " + nginx.dir() + "), app " + accel.pid());
+    } else {
+      notes.add("nginx was not found, so the nginx rows and every target against it are missing.");
+    }
+    // read-into-memory holds whole objects: 8 concurrent large ones need the heap.
+    ChildJvm memory =
+        ChildJvm.start(
+            java17,
+            List.of("-Xmx" + (mode.largeMiB() >= 256 ? "6g" : "2g"), "-XX:+UseG1GC"),
+            access.args("memory", "sdk", 64, 64 * 1024, "platform"));
+    apps.put(Target.memory(), memory);
+    urls.put(Target.memory(), paths("http://127.0.0.1:" + memory.port() + "/mem/"));
   }
 
-  /** Every target returns 200 and exactly the uploaded bytes for every object. */
+  private Map<String, String> paths(String base) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String key : List.of(SMALL, MEDIUM, LARGE)) {
+      m.put(key, base + key);
+    }
+    return m;
+  }
+
+  private void stopTargets() {
+    if (nginx != null) {
+      nginx.close();
+      nginx = null;
+    }
+    if (accel != null) {
+      accel.close();
+      accel = null;
+    }
+    apps.values().forEach(ChildJvm::close);
+    apps.clear();
+  }
+
+  /** CPU ticks so far of the processes that serve {@code target} (not the S3 server). */
+  private long pathTicks(Target target) {
+    return switch (target.kind()) {
+      case DIRECT -> 0;
+      case NGINX -> nginx.cpuTicks() + Math.max(0, accel.cpuTicks());
+      default -> Math.max(0, apps.get(target).cpuTicks());
+    };
+  }
+
+  /** Every target returns 200 and exactly the stored bytes for every object. */
   private void verify(List<Target> targets) throws Exception {
     for (Target target : targets) {
       for (var e : urls.get(target).entrySet()) {
@@ -290,7 +345,7 @@ public final class BenchmarkRunner {
         String digest = HexFormat.of().formatHex(sha.digest());
         if (response.statusCode() != 200 || !digest.equals(digests.get(e.getKey()))) {
           throw new IllegalStateException(
-              target.label
+              target.label()
                   + " "
                   + e.getKey()
                   + ": status "
@@ -301,7 +356,12 @@ public final class BenchmarkRunner {
                   + !digest.equals(digests.get(e.getKey())));
         }
       }
-      log("verified " + target.label + ": 200 and exact bytes for " + digests.size() + " objects");
+      log(
+          "verified "
+              + target.label()
+              + ": 200 and exact bytes for "
+              + urls.get(target).size()
+              + " objects");
     }
   }
 
@@ -313,6 +373,7 @@ public final class BenchmarkRunner {
       wrk(t, LARGE, 1, 1, mode.warmupSeconds());
       wrk(t, LARGE, 2, 8, mode.warmupSeconds());
       wrk(t, SMALL, 2, 16, mode.warmupSeconds());
+      wrk(t, SMALL, 2, 32, mode.warmupSeconds());
       ttfb(t, 10);
     }
     for (int round = 0; round < mode.rounds(); round++) {
@@ -330,11 +391,27 @@ public final class BenchmarkRunner {
         check(t, "large ×8", round, r);
       }
       for (Target t : order) {
+        long path0 = pathTicks(t);
+        long s30 = s3.cpuTicks();
         WrkResult r = wrk(t, SMALL, 2, 16, mode.seconds());
-        results.add(Metric.SMALL_RPS, t, r.requestsPerSecond());
-        results.add(Metric.SMALL_P50, t, r.p50Micros() / 1000.0);
-        results.add(Metric.SMALL_P99, t, r.p99Micros() / 1000.0);
-        check(t, "small", round, r);
+        long pathUsed = pathTicks(t) - path0;
+        long s3Used = s3.cpuTicks() - s30;
+        results.add(Metric.SMALL16_RPS, t, r.requestsPerSecond());
+        results.add(Metric.SMALL16_P50, t, r.p50Micros() / 1000.0);
+        results.add(Metric.SMALL16_P99, t, r.p99Micros() / 1000.0);
+        if (r.requests() > 0 && t.kind() != Target.Kind.DIRECT) {
+          double msPerTick = 1000.0 / SystemCpu.TICKS_PER_SECOND;
+          results.add(Metric.SMALL16_CPU_PATH, t, pathUsed * msPerTick / r.requests());
+          results.add(Metric.SMALL16_CPU_S3, t, s3Used * msPerTick / r.requests());
+        }
+        check(t, "small ×16", round, r);
+      }
+      for (Target t : order) {
+        WrkResult r = wrk(t, SMALL, 2, 32, mode.seconds());
+        results.add(Metric.SMALL32_RPS, t, r.requestsPerSecond());
+        results.add(Metric.SMALL32_P50, t, r.p50Micros() / 1000.0);
+        results.add(Metric.SMALL32_P99, t, r.p99Micros() / 1000.0);
+        check(t, "small ×32", round, r);
       }
       for (Target t : order) {
         results.add(Metric.TTFB_P50, t, ttfb(t, mode.ttfbRequests()));
@@ -349,7 +426,7 @@ public final class BenchmarkRunner {
               Locale.ROOT,
               "%s, %s, round %d: no byte arrived within the %d s run (%d wrk read errors, %d"
                   + " timeouts)",
-              t.label,
+              t.label(),
               workload,
               round + 1,
               mode.seconds(),
@@ -361,7 +438,7 @@ public final class BenchmarkRunner {
           String.format(
               Locale.ROOT,
               "%s, %s, round %d: wrk saw %d connect, %d write, %d status errors, %d requests",
-              t.label,
+              t.label(),
               workload,
               round + 1,
               r.connectErrors(),
@@ -388,7 +465,7 @@ public final class BenchmarkRunner {
           http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = response.body()) {
         if (in.read() < 0 || response.statusCode() != 200) {
-          throw new IllegalStateException(target.label + ": status " + response.statusCode());
+          throw new IllegalStateException(target.label() + ": status " + response.statusCode());
         }
         samples.add((System.nanoTime() - start) / 1e6);
         while (in.read(buffer) >= 0) {
@@ -399,39 +476,29 @@ public final class BenchmarkRunner {
     return Stats.percentile(samples, 50);
   }
 
-  private List<Report.S3Count> countS3Requests(
-      CountingInterceptor filterCount, CountingInterceptor memoryCount) throws Exception {
-    String etag = null;
-    URI filterUri = URI.create(urls.get(Target.FILTER).get(MEDIUM));
-    HttpResponse<Void> first =
-        http.send(
-            HttpRequest.newBuilder(filterUri).build(), HttpResponse.BodyHandlers.discarding());
-    etag = first.headers().firstValue("ETag").orElseThrow();
+  private List<Report.S3Count> countS3Requests() throws Exception {
     List<Report.S3Count> counts = new ArrayList<>();
-    counts.add(count(Target.FILTER, "full GET", filterUri, null, null, filterCount));
-    counts.add(
-        count(Target.FILTER, "single-range", filterUri, "Range", "bytes=0-1023", filterCount));
-    counts.add(count(Target.FILTER, "conditional", filterUri, "If-None-Match", etag, filterCount));
-    counts.add(
-        count(
-            Target.MEMORY,
-            "full GET",
-            URI.create(urls.get(Target.MEMORY).get(MEDIUM)),
-            null,
-            null,
-            memoryCount));
+    for (var e : apps.entrySet()) {
+      Target t = e.getKey();
+      URI uri = URI.create(urls.get(t).get(MEDIUM));
+      counts.add(count(t, e.getValue(), "full GET", uri, null, null));
+      if (t.isFilter()) {
+        String etag =
+            http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+                .headers()
+                .firstValue("ETag")
+                .orElseThrow();
+        counts.add(count(t, e.getValue(), "single-range", uri, "Range", "bytes=0-1023"));
+        counts.add(count(t, e.getValue(), "conditional", uri, "If-None-Match", etag));
+      }
+    }
     return counts;
   }
 
   private Report.S3Count count(
-      Target target,
-      String kind,
-      URI uri,
-      String header,
-      String value,
-      CountingInterceptor interceptor)
+      Target target, ChildJvm app, String kind, URI uri, String header, String value)
       throws Exception {
-    int before = interceptor.requests();
+    long before = app.s3Requests();
     int status = 0;
     for (int i = 0; i < mode.countRequests(); i++) {
       HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
@@ -440,12 +507,195 @@ public final class BenchmarkRunner {
       }
       HttpResponse<byte[]> response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (status != 0 && status != response.statusCode()) {
-        notes.add(target.label + " " + kind + ": statuses varied");
+        notes.add(target.label() + " " + kind + ": statuses varied");
       }
       status = response.statusCode();
     }
     return new Report.S3Count(
-        target, kind, mode.countRequests(), interceptor.requests() - before, status);
+        target, kind, mode.countRequests(), app.s3Requests() - before, status);
+  }
+
+  // ---------------------------------------------------------------- profiles
+
+  /** Allocation per request and where the time goes, for every engine, on the 4 KiB load. */
+  private String profiles(ChildWorkloads children) throws Exception {
+    List<ChildWorkloads.EngineProfile> profiles = new ArrayList<>();
+    for (String engine : Engines.names()) {
+      log("profile: " + Engines.label(engine) + ", JFR under the 4 KiB load");
+      profiles.add(
+          children.profile(
+              engine,
+              SMALL,
+              (url, s) -> wrkUrl(url, 2, 16, s),
+              mode.profileWarmupSeconds(),
+              mode.profileSeconds(),
+              s3::cpuTicks));
+    }
+    StringBuilder md = new StringBuilder();
+    md.append("\n## Where the time and the allocation go, per engine (JFR, 4 KiB objects)\n\n")
+        .append("Each engine's filter in a fresh child JVM of its own (Java 17, `-Xmx512m`,")
+        .append(" Apache 5 pool of 64), wrk as in the 4 KiB workload (2 threads, 16 connections)")
+        .append(" for ")
+        .append(mode.profileWarmupSeconds())
+        .append(" s of warm-up, then ")
+        .append(mode.profileSeconds())
+        .append(" s under `jcmd <pid> JFR.start settings=profile` (Java execution samples every")
+        .append(" 10 ms per running thread, `jdk.ObjectAllocationSample` throttled to 300/s,")
+        .append(" `jdk.ThreadAllocationStatistics` at the recording's start and end), read with")
+        .append(" `jdk.jfr.consumer.RecordingFile`. A sample is charged to the first layer met")
+        .append(" walking down its stack from the top frame, so JDK code counts for the library")
+        .append(" that called it. Allocation per request is the bytes every thread allocated")
+        .append(" between the two statistics events ÷ the requests wrk completed in the window;")
+        .append(" the split by layer uses the allocation samples' weights. Requests/s are with")
+        .append(" JFR on and not comparable with the table above.\n\n");
+    md.append("| | ");
+    profiles.forEach(p -> md.append(Engines.label(p.engine())).append(" | "));
+    md.append("\n|---|");
+    profiles.forEach(p -> md.append("---:|"));
+    md.append("\n");
+    rowOf(md, "requests/s during the recording", profiles, p -> Report.fmt(p.requestsPerSecond()));
+    rowOf(
+        md,
+        "**allocated per request**",
+        profiles,
+        p -> "**" + ChildWorkloads.kib(p.allocatedPerRequest()) + "**");
+    rowOf(md, "execution samples", profiles, p -> Long.toString(p.jfr().executionSamples()));
+    for (JfrSummary.Layer l : JfrSummary.Layer.values()) {
+      rowOf(
+          md,
+          "CPU samples: " + l.label,
+          profiles,
+          p -> share(p.jfr().time().get(l), p.jfr().executionSamples()));
+    }
+    for (JfrSummary.Layer l : JfrSummary.Layer.values()) {
+      rowOf(
+          md,
+          "allocation: " + l.label,
+          profiles,
+          p -> {
+            double total = p.jfr().sampledAllocationBytes();
+            double v = p.jfr().allocationByLayer().getOrDefault(l, 0.0);
+            return total == 0
+                ? "—"
+                : String.format(
+                    Locale.ROOT,
+                    "%.0f %% (%s/req)",
+                    100 * v / total,
+                    ChildWorkloads.kib(p.allocatedPerRequest() * v / total));
+          });
+    }
+    if (!profiles.isEmpty()) {
+      for (String k : profiles.get(0).cpuShares().keySet()) {
+        rowOf(
+            md,
+            "machine CPU: " + k,
+            profiles,
+            p -> {
+              double v = p.cpuShares().getOrDefault(k, 0.0);
+              return k.startsWith("busy")
+                  ? Report.fmt(v)
+                  : String.format(Locale.ROOT, "%.0f %%", v * 100);
+            });
+      }
+    }
+    md.append(
+        "\nInclusive shares (a frame of the layer anywhere on the stack; layers nest, so they"
+            + " overlap):\n\n| layer | ");
+    profiles.forEach(p -> md.append(Engines.label(p.engine())).append(" | "));
+    md.append("\n|---|");
+    profiles.forEach(p -> md.append("---:|"));
+    md.append("\n");
+    for (JfrSummary.Layer l : JfrSummary.Layer.values()) {
+      if (l == JfrSummary.Layer.OTHER) {
+        continue;
+      }
+      rowOf(
+          md,
+          l.label,
+          profiles,
+          p -> share(p.jfr().timeInclusive().get(l), p.jfr().executionSamples()));
+    }
+    for (ChildWorkloads.EngineProfile p : profiles) {
+      md.append("\nTop frames, ").append(Engines.label(p.engine())).append(":\n\n");
+      md.append("| method | samples | share |\n|---|---:|---:|\n");
+      p.jfr()
+          .topMethods()
+          .forEach(
+              (k, v) ->
+                  md.append("| `")
+                      .append(k)
+                      .append("` | ")
+                      .append(v)
+                      .append(" | ")
+                      .append(share(v, p.jfr().executionSamples()))
+                      .append(" |\n"));
+      md.append("\nMost allocated classes, ").append(Engines.label(p.engine())).append(":\n\n");
+      md.append("| class | share of sampled bytes |\n|---|---:|\n");
+      double total = p.jfr().sampledAllocationBytes();
+      p.jfr()
+          .topAllocatedClasses()
+          .forEach(
+              (k, v) ->
+                  md.append("| `")
+                      .append(k)
+                      .append("` | ")
+                      .append(
+                          String.format(Locale.ROOT, "%.1f %%", total == 0 ? 0 : 100 * v / total))
+                      .append(" |\n"));
+    }
+    return md.toString();
+  }
+
+  private static void rowOf(
+      StringBuilder md,
+      String name,
+      List<ChildWorkloads.EngineProfile> profiles,
+      java.util.function.Function<ChildWorkloads.EngineProfile, String> cell) {
+    md.append("| ").append(name).append(" | ");
+    profiles.forEach(p -> md.append(cell.apply(p)).append(" | "));
+    md.append("\n");
+  }
+
+  private static String share(Long count, long total) {
+    long c = count == null ? 0 : count;
+    return String.format(Locale.ROOT, "%.1f %%", total == 0 ? 0 : 100.0 * c / total);
+  }
+
+  // ---------------------------------------------------------------- issue 13
+
+  private String slowClients13(ChildWorkloads.S3Access access) throws Exception {
+    SlowClientsWorkload.Plan plan = mode.slowPlan();
+    log(
+        "slow clients (issue 13): "
+            + plan.slowClients()
+            + " stalled clients, rows "
+            + SettingsRows.compared());
+    try (KeyCountingRelay relay = new KeyCountingRelay(s3.port())) {
+      ChildWorkloads.S3Access viaRelay =
+          new ChildWorkloads.S3Access(
+              "http://127.0.0.1:" + relay.port(),
+              access.accessKey(),
+              access.secretKey(),
+              access.bucket());
+      SlowClientsWorkload workload =
+          new SlowClientsWorkload(
+              viaRelay,
+              java17,
+              List.of(
+                  new NormalClients.Fetch(
+                      SlowClientsWorkload.MIB_LABEL,
+                      "/app/" + MEDIUM,
+                      1024 * 1024,
+                      digests.get(MEDIUM)),
+                  new NormalClients.Fetch(
+                      SlowClientsWorkload.KIB_LABEL,
+                      "/app/" + SMALL,
+                      4 * 1024,
+                      digests.get(SMALL))),
+              STALL,
+              ABANDON);
+      return SlowClientsWorkload.markdown(plan, workload.run(plan, SettingsRows.compared(), relay));
+    }
   }
 
   // ---------------------------------------------------------------- report
@@ -456,11 +706,18 @@ public final class BenchmarkRunner {
     Files.createDirectories(out);
     if (!section("side")) {
       Files.writeString(out.resolve("REPORT.md"), "# Partial run (BENCH_ONLY)\n" + extra);
+      log("wrote " + out.resolve("REPORT.md"));
       return;
     }
+    Target base =
+        targets.stream()
+            .filter(t -> t.kind() == Target.Kind.NGINX)
+            .findFirst()
+            .orElse(targets.get(0));
     String chart = null;
     if (gnuplot != null) {
-      chart = Chart.write(gnuplot, out.resolve("throughput.png"), results, targets, mode.name());
+      chart =
+          Chart.write(gnuplot, out.resolve("throughput.png"), results, targets, base, mode.name());
       if (chart == null) {
         notes.add("gnuplot failed; no chart this run.");
       }
@@ -469,25 +726,38 @@ public final class BenchmarkRunner {
     }
     List<String> method =
         List.of(
-            "One JVM holds S3Proxy (in memory, SigV4 checked), Jetty 12 with the three application"
-                + " variants, and the AWS SDK v2 sync clients (Apache 5 HTTP client, pool of 64)."
-                + " nginx runs as a child process with a generated configuration (2 workers,"
-                + " access log off, upstream keep-alive, proxy temp files off, default proxy"
-                + " buffers); wrk runs as a child process. Everything listens on 127.0.0.1.",
-            "**direct S3**: wrk GETs a presigned URL of S3Proxy. **filter**: Jetty, the servlet sets"
-                + " `X-S3-Redirect`, the filter streams with its default 64 KiB buffer."
-                + " **nginx X-Accel-Redirect**: nginx → Jetty servlet that presigns a GET per"
-                + " request and answers `X-Accel-Redirect: /internal-s3/…?<query>` → nginx"
-                + " `internal` location → S3Proxy. **read into memory**: Jetty servlet,"
-                + " `getObjectAsBytes`, then writes the array.",
+            "Every path runs in processes of its own, all on 127.0.0.1: the **S3 server** is"
+                + " S3Proxy in memory with SigV4 checked on every request, in a child JVM"
+                + " (`EmbeddedS3Main`, Java 17) with the objects stored before timing; each"
+                + " **filter row** (one per engine) is Jetty 12 + the filter + its engine in a"
+                + " child JVM (Java 17, `-Xmx1g`, 200 request threads, S3 pool of 64, "
+                + SettingsRows.row(SettingsRows.DEFAULTS).label()
+                + ", filter and servlet async-supported); the"
+                + " **nginx recipe** is nginx (the anchor configuration"
+                + " `shared/anchors/nginx-x-accel-recipe.conf`, copied verbatim into the module"
+                + " and only its ports filled: 2 workers, `proxy_buffers 32 256k`, upstream"
+                + " keep-alive 32) plus its application in a child JVM; **read into memory** is a"
+                + " child JVM of its own; wrk and the harness are processes of their own.",
+            "Signing: every path that reaches S3 is authenticated. **direct S3**: wrk GETs"
+                + " presigned URLs (SigV4 query signature, made once by the harness). **nginx"
+                + " X-Accel-Redirect**: nginx → the application, which presigns a GET per request"
+                + " (SDK `S3Presigner`) and answers `X-Accel-Redirect:"
+                + " /s3signed/<bucket>/<key>?<presigned query>` → nginx's `internal` location →"
+                + " the S3 server, which checks the signature. **filter**: the servlet sets"
+                + " `X-S3-Redirect`; the filter's engine signs each `GetObject` (SigV4 header"
+                + " signature, per request) and streams with the default 64 KiB buffer. **read"
+                + " into memory**: SDK `getObjectAsBytes` (signed per request), then the array.",
             "Before timing, every target returned 200 and the exact bytes (SHA-256) of every object.",
             "Large object: wrk with 1 connection (1 thread) and 8 connections (2 threads) for "
                 + mode.seconds()
                 + " s; throughput is wrk's bytes read ÷ duration (downloads cut at the end count"
                 + " their bytes).",
-            "Small object (4 KiB): wrk, 2 threads, 16 keep-alive connections, "
+            "Small object (4 KiB): wrk, 2 threads, 16 and then 32 keep-alive connections, "
                 + mode.seconds()
-                + " s; requests/s and wrk's latency p50 and p99.",
+                + " s each; requests/s and wrk's latency p50 and p99. During the 16-connection run"
+                + " the CPU time (`/proc/<pid>/stat`) of the path's own processes (the filter JVM;"
+                + " nginx's master and workers plus its application; the read-into-memory JVM) and"
+                + " of the S3 server is divided by the requests completed.",
             "TTFB: "
                 + mode.ttfbRequests()
                 + " sequential GETs of the 1 MiB object with `java.net.http.HttpClient`"
@@ -501,28 +771,33 @@ public final class BenchmarkRunner {
                 + " target back to back; the target order rotates each round.");
     String md =
         Report.render(
-            env, method, results, targets, counts, notes, chart == null ? null : "throughput.png");
+            env,
+            method,
+            results,
+            targets,
+            counts,
+            notes,
+            chart == null ? null : "throughput.png",
+            extraVerdicts);
     md += extra;
     md +=
         """
 
         ## Caveats
 
-        - One 2-core machine holds everything: S3Proxy, the Jetty applications, nginx and the load
+        - One 2-core machine holds everything: the S3 server, the applications, nginx and the load
           generator compete for the same cores, so these are relative figures, not capacities.
           Anything else running on the machine shows in the load averages above; the interleaving
           and the per-round ratios are what make the numbers comparable.
         - "S3" is S3Proxy in memory on loopback: no network latency, and its own per-request cost
-          (SigV4 checks, Jetty) is part of every target. Against real S3 the time to first byte
-          is dominated by S3 itself.
-        - The filter and the read-into-memory application run in the same JVM as S3Proxy (they
-          share its heap and garbage collector); nginx runs in its own processes.
+          (SigV4 checks, Jetty) is part of every path; its CPU is now its own process's, shown
+          per request in the results. Against real S3 the time to first byte is dominated by S3.
         - wrk measures throughput over a fixed duration; downloads in flight at the end are cut
           and their bytes counted.
         - The conditional request's second S3 request is by design: S3Proxy's 304 carries only
-          the `ETag`, so the filter completes it with a `HeadObject` (see `ObjectResponder`);
-          against S3 proper this may differ, and was not measured here.
-        - The child-JVM workloads (heap and RSS, slow clients, profile) run one at a time after
+          the `ETag`, so the filter completes it with a `HeadObject`; against S3 proper this may
+          differ, and was not measured here.
+        - The child-JVM workloads (profiles, heap and RSS, slow clients) run one at a time after
           the side-by-side rounds; their figures are single runs, not medians.
         """;
     Files.writeString(out.resolve("REPORT.md"), md);
@@ -548,11 +823,10 @@ public final class BenchmarkRunner {
         System.getProperty("java.vm.name")
             + " "
             + System.getProperty("java.runtime.version")
-            + ", max heap "
-            + Runtime.getRuntime().maxMemory() / (1024 * 1024)
-            + " MiB");
+            + " (harness, S3 server and applications)");
     env.put("wrk", firstLine(List.of(wrk, "-v")));
     env.put("nginx", nginxBinary == null ? "not found" : firstLine(List.of(nginxBinary, "-v")));
+    env.put("engines", String.join(", ", Engines.names()));
     return env;
   }
 
@@ -560,15 +834,117 @@ public final class BenchmarkRunner {
 
   /**
    * Whether a section runs: those the environment variable BENCH_ONLY lists; without it, every
-   * section in full mode and only the side-by-side table in quick mode, which keeps quick mode
-   * within three minutes.
+   * section in full mode and the side-by-side table and the profiles in quick mode.
    */
   private boolean section(String name) {
     String only = System.getenv("BENCH_ONLY");
     if (only != null && !only.isBlank()) {
       return List.of(only.split(",")).contains(name);
     }
-    return mode.name().equals("full") || name.equals("side");
+    return mode.name().equals("full") || name.equals("side") || name.equals("profile");
+  }
+
+  /** 100 concurrent large downloads from every filter row and from read-into-memory at -Xmx64m. */
+  private String heapAndRss(ChildWorkloads children) throws Exception {
+    long size = (long) mode.largeMiB() * 1024 * 1024;
+    int clients = 100;
+    List<ChildWorkloads.BulkOutcome> outcomes = new ArrayList<>();
+    for (String engine : Engines.names()) {
+      log("heap and RSS: " + clients + " × " + mode.largeMiB() + " MiB, " + Engines.label(engine));
+      outcomes.add(
+          children.bulk(
+              "filter", engine, LARGE, digests.get(LARGE), size, clients, mode.bulkLimitSeconds()));
+    }
+    log("heap and RSS: read into memory");
+    outcomes.add(children.bulk("memory", "sdk", LARGE, digests.get(LARGE), size, clients, 60));
+    StringBuilder md = new StringBuilder();
+    md.append("\n## Heap and RSS: ")
+        .append(clients)
+        .append(" concurrent ")
+        .append(mode.largeMiB())
+        .append(" MiB downloads at -Xmx64m\n\n")
+        .append("Each application runs alone in a child JVM (Java 17, `-Xmx64m -XX:+UseG1GC`,")
+        .append(" Jetty 12 with 200 platform threads, S3 client pool of 110) against the S3")
+        .append(" server process. The harness opens ")
+        .append(clients)
+        .append(" connections at once (one platform thread each, `HttpURLConnection`), reads every")
+        .append(" body to the end and compares its full SHA-256 with the stored object's (every")
+        .append(" byte hashed, no sampling). The child prints `MemoryMXBean` heap used and")
+        .append(" committed every 200 ms (peaks below); peak RSS is `VmHWM` from")
+        .append(" `/proc/<pid>/status`, read before the child is killed. Bounded at ")
+        .append(mode.bulkLimitSeconds())
+        .append(" s for the filter and 60 s for read-into-memory.\n\n")
+        .append("| application | completed byte-exact | failed | wall time | throughput |")
+        .append(" peak heap used | peak heap committed | peak RSS | requests that threw |")
+        .append(" of them `OutOfMemoryError` | alive at end |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    for (ChildWorkloads.BulkOutcome o : outcomes) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d of %d | %d | %.1f s | %.0f MiB/s | %s | %s | %s | %d | %d | %s |%n",
+              label(o),
+              o.ok(),
+              o.clients(),
+              o.failed(),
+              o.seconds(),
+              o.mibPerSecond(),
+              ChildWorkloads.mib(o.peakHeapUsed()),
+              ChildWorkloads.mib(o.peakHeapCommitted()),
+              ChildWorkloads.mib(o.vmHwmKiB() * 1024),
+              o.requestFailures(),
+              o.oomLines(),
+              o.aliveAtEnd() ? "yes" : "no"));
+    }
+    for (ChildWorkloads.BulkOutcome o : outcomes) {
+      if (!o.failures().isEmpty()) {
+        md.append("\nFailures of ").append(label(o)).append(", as the client saw them: ");
+        List<String> parts = new ArrayList<>();
+        o.failures().forEach((k, v) -> parts.add(v + " × " + k));
+        md.append(String.join("; ", parts)).append(".");
+        if (o.firstFailure() != null) {
+          md.append(" In the child, the first request that threw: `")
+              .append(o.firstFailure().replace("REQUEST-FAILED ", ""))
+              .append("` (Jetty answers such a request with a 500).");
+        }
+        md.append("\n");
+      }
+    }
+    for (ChildWorkloads.BulkOutcome o : outcomes) {
+      if (!o.app().equals("filter")) {
+        continue;
+      }
+      boolean met = o.ok() == clients;
+      String measured =
+          String.format(
+              Locale.ROOT,
+              "%d of %d byte-exact; heap peaked at %s for %s in flight",
+              o.ok(),
+              clients,
+              ChildWorkloads.mib(o.peakHeapUsed()),
+              ChildWorkloads.mib((long) clients * size));
+      extraVerdicts.add(
+          new Report.Verdict(
+              "filter, " + Engines.label(o.engine()),
+              "heap flat in object size: " + clients + " × " + mode.largeMiB() + " MiB at -Xmx64m",
+              measured,
+              met,
+              met ? "" : (clients - o.ok()) + " downloads failed"));
+      md.append("\nTarget \"heap flat in object size\", ")
+          .append(label(o))
+          .append(": **")
+          .append(met ? "met" : "missed")
+          .append("** (")
+          .append(measured)
+          .append(").\n");
+    }
+    return md.toString();
+  }
+
+  private static String label(ChildWorkloads.BulkOutcome o) {
+    return o.app().equals("filter")
+        ? "filter, " + Engines.label(o.engine()) + " (64 KiB buffer)"
+        : "read into memory";
   }
 
   private WrkResult wrkUrl(String url, int threads, int connections, int seconds)
@@ -600,7 +976,18 @@ public final class BenchmarkRunner {
   }
 
   /** Large-object throughput of the filter with each buffer size, interleaved with direct S3. */
-  private String tuneBuffers() throws Exception {
+  private String tuneBuffers(ChildWorkloads.S3Access access) throws Exception {
+    try (ChildJvm tuning =
+        ChildJvm.start(
+            java17,
+            List.of("-Xmx1g", "-XX:+UseG1GC"),
+            access.args("filter", "sdk", 64, 64 * 1024, "platform", "tuning=true"))) {
+      tuningPort = tuning.port();
+      return tuneBuffersOn();
+    }
+  }
+
+  private String tuneBuffersOn() throws Exception {
     log(
         "buffer sizes "
             + BUFFER_SIZES
@@ -610,11 +997,11 @@ public final class BenchmarkRunner {
             + mode.tuningSeconds()
             + " s");
     Map<String, String> tuneUrls = new LinkedHashMap<>();
-    tuneUrls.put("direct S3", urls.get(Target.DIRECT).get(LARGE));
+    tuneUrls.put("direct S3", urls.get(Target.direct()).get(LARGE));
     for (int size : BUFFER_SIZES) {
-      tuneUrls.put(sizeLabel(size), "http://127.0.0.1:" + appPort + "/buf" + size + "/" + LARGE);
+      tuneUrls.put(sizeLabel(size), "http://127.0.0.1:" + tuningPort + "/buf" + size + "/" + LARGE);
     }
-    tuneUrls.put(URLCONN, "http://127.0.0.1:" + appPort + "/urlconn/" + LARGE);
+    tuneUrls.put(URLCONN, "http://127.0.0.1:" + tuningPort + "/urlconn/" + LARGE);
     int[][] shapes = {{1, 1}, {2, 8}};
     String[] workloads = {"large object, 1 download", "large object, 8 concurrent downloads"};
     List<Map<String, List<Double>>> values = new ArrayList<>();
@@ -640,8 +1027,9 @@ public final class BenchmarkRunner {
     StringBuilder md = new StringBuilder();
     md.append("\n## Tuning: the filter's buffer size and the SDK HTTP client\n\n")
         .append(
-            "The same filter (one S3 client, Apache 5, pool of 64) with each buffer size at its")
-        .append(" own path of the same Jetty, and the filter with 64 KiB on a second S3 client")
+            "The same filter (SDK engine, one S3 client, Apache 5, pool of 64) with each buffer")
+        .append(
+            " size at its own path of one Jetty in a child JVM of its own, and the filter with 64 KiB on a second S3 client")
         .append(" built on `url-connection-client` (JDK `HttpURLConnection`); wrk as above for ")
         .append(mode.tuningSeconds())
         .append(" s, ")
@@ -727,86 +1115,6 @@ public final class BenchmarkRunner {
     return Integer.parseInt(p[0]) * (p[1].equals("MiB") ? 1024 * 1024 : 1024);
   }
 
-  /** 100 concurrent large downloads from the filter and from read-into-memory at -Xmx64m. */
-  private String heapAndRss(ChildWorkloads children) throws Exception {
-    long size = (long) mode.largeMiB() * 1024 * 1024;
-    int clients = 100;
-    log("heap and RSS: " + clients + " × " + mode.largeMiB() + " MiB, child JVMs at -Xmx64m");
-    ChildWorkloads.BulkOutcome filter =
-        children.bulk("filter", LARGE, digests.get(LARGE), size, clients, mode.bulkLimitSeconds());
-    log("filter: " + filter);
-    ChildWorkloads.BulkOutcome memory =
-        children.bulk("memory", LARGE, digests.get(LARGE), size, clients, 60);
-    log("memory: " + memory);
-    StringBuilder md = new StringBuilder();
-    md.append("\n## Heap and RSS: ")
-        .append(clients)
-        .append(" concurrent ")
-        .append(mode.largeMiB())
-        .append(" MiB downloads at -Xmx64m\n\n")
-        .append("Each application runs alone in a child JVM (Java 17, `-Xmx64m -XX:+UseG1GC`,")
-        .append(" Jetty 12 with 200 platform threads, S3 client pool of 110) against the harness's")
-        .append(" S3Proxy. The harness opens ")
-        .append(clients)
-        .append(" connections at once (one platform thread each, `HttpURLConnection`), reads every")
-        .append(" body to the end and compares its full SHA-256 with the uploaded object's (every")
-        .append(" byte hashed, no sampling). The child prints `MemoryMXBean` heap used and")
-        .append(" committed every 200 ms (peaks below); peak RSS is `VmHWM` from")
-        .append(" `/proc/<pid>/status`, read before the child is killed. Bounded at ")
-        .append(mode.bulkLimitSeconds())
-        .append(" s for the filter and 60 s for read-into-memory.\n\n")
-        .append("| application | completed byte-exact | failed | wall time | throughput |")
-        .append(" peak heap used | peak heap committed | peak RSS | requests that threw |")
-        .append(" of them `OutOfMemoryError` | alive at end |\n")
-        .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
-    for (ChildWorkloads.BulkOutcome o : List.of(filter, memory)) {
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %d of %d | %d | %.1f s | %.0f MiB/s | %s | %s | %s | %d | %d | %s |%n",
-              o.app().equals("filter") ? "filter (64 KiB buffer)" : "read into memory",
-              o.ok(),
-              o.clients(),
-              o.failed(),
-              o.seconds(),
-              o.mibPerSecond(),
-              ChildWorkloads.mib(o.peakHeapUsed()),
-              ChildWorkloads.mib(o.peakHeapCommitted()),
-              ChildWorkloads.mib(o.vmHwmKiB() * 1024),
-              o.requestFailures(),
-              o.oomLines(),
-              o.aliveAtEnd() ? "yes" : "no"));
-    }
-    for (ChildWorkloads.BulkOutcome o : List.of(filter, memory)) {
-      if (!o.failures().isEmpty()) {
-        md.append("\nFailures of ")
-            .append(o.app().equals("filter") ? "the filter" : "read into memory")
-            .append(", as the client saw them: ");
-        List<String> parts = new ArrayList<>();
-        o.failures().forEach((k, v) -> parts.add(v + " × " + k));
-        md.append(String.join("; ", parts)).append(".");
-        if (o.firstFailure() != null) {
-          md.append(" In the child, the first request that threw: `")
-              .append(o.firstFailure().replace("REQUEST-FAILED ", ""))
-              .append("` (Jetty answers such a request with a 500).");
-        }
-        md.append("\n");
-      }
-    }
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "%nTarget \"heap flat in object size; 100 concurrent downloads at -Xmx64m complete"
-                + " byte-exact\": **%s** (%d of %d; the filter's heap peaked at %s for %s in"
-                + " flight).%n",
-            filter.ok() == clients ? "met" : "missed",
-            filter.ok(),
-            clients,
-            ChildWorkloads.mib(filter.peakHeapUsed()),
-            ChildWorkloads.mib((long) clients * size)));
-    return md.toString();
-  }
-
   /** 1,000 slow clients on a filter child with virtual threads (Java 25), then platform threads. */
   private String slowClients(ChildWorkloads children) throws Exception {
     int clients = 1000;
@@ -845,7 +1153,8 @@ public final class BenchmarkRunner {
             rate,
             mode.slowLimitSeconds());
     log("platform: " + platform);
-    md.append("The filter in a child JVM on Temurin 25 (`-Xmx512m`), Jetty 12 with a")
+    md.append("The filter with blocking writes (`writeMode(BLOCKING)`, the row that predates the")
+        .append(" non-blocking mode) in a child JVM on Temurin 25 (`-Xmx512m`), Jetty 12 with a")
         .append(" `QueuedThreadPool` of 200 whose virtual-threads executor is Jetty's")
         .append(" `VirtualThreads.getDefaultVirtualThreadsExecutor()` (so every request runs on a")
         .append(" virtual thread), and an S3 client pool of ")
@@ -947,113 +1256,15 @@ public final class BenchmarkRunner {
         .append(" its whole download; a pool smaller than the concurrent downloads makes the rest")
         .append(" wait in `connectionAcquisitionTimeout` and then fail. The slow-client run above")
         .append(" used 1,100 for 1,000 clients.\n");
-    md.append("- **Virtual threads:** on Java 21+ give Jetty (or Tomcat, or Spring Boot's")
-        .append(" `spring.threads.virtual.enabled`) virtual threads when many clients are slow: ")
-        .append(slowVerdict)
-        .append(". The filter itself needs no change; it blocks on the S3 stream and the servlet")
-        .append(" output stream, which virtual threads park cheaply.\n");
-    return md.toString();
-  }
-
-  /** JFR of the filter child under the small-object load. */
-  private String profile(ChildWorkloads children) throws Exception {
-    int seconds = mode.name().equals("quick") ? 8 : 15;
-    log("profile: JFR of the filter under the small-object load, " + seconds + " s");
-    ChildWorkloads.Profile p =
-        children.profile(SMALL, (url, s) -> wrkUrl(url, 2, 16, s).requestsPerSecond(), 3, seconds);
-    StringBuilder md = new StringBuilder();
-    md.append("\n## Where the time goes: the filter under the small-object load (JFR)\n\n")
-        .append("The filter in a child JVM (Java 17, `-Xmx512m`, Apache 5 pool of 64), wrk as")
-        .append(" in the small-object workload (2 threads, 16 connections) for ")
-        .append(seconds)
-        .append(" s after 8 s of warm-up, JFR started with `jcmd <pid> JFR.start")
-        .append(" settings=profile` (Java execution samples every 10 ms per running thread) and")
-        .append(
-            " summarised from `jfr print --events jdk.ExecutionSample`. Meanwhile the machine's")
-        .append(" busy CPU time (`/proc/stat`) is split by process (`/proc/<pid>/stat`).")
-        .append(
-            String.format(
-                Locale.ROOT,
-                " %.0f requests/s during the recording (a separate JVM with JFR on: not comparable"
-                    + " with the in-process figure above; the split is what counts).%n%n",
-                p.requestsPerSecond()))
-        .append("| CPU while profiling | share |\n|---|---:|\n");
-    p.cpuShares()
-        .forEach(
-            (k, v) ->
-                md.append("| ")
-                    .append(k)
-                    .append(" | ")
-                    .append(
-                        k.startsWith("busy")
-                            ? Report.fmt(v)
-                            : String.format(Locale.ROOT, "%.0f %%", v * 100))
-                    .append(" |\n"));
-    md.append("\n")
-        .append(p.samples())
-        .append(" execution samples in the filter JVM. Each sample charged to the first layer met")
-        .append(" walking down from the top frame (so JDK code is charged to the library that")
-        .append(" called it; the shares add up to 100 %):\n\n")
-        .append("| owner | samples | share |\n|---|---:|---:|\n");
-    p.exclusive().forEach((k, v) -> md.append(row(k, v, p.samples())));
-    md.append("\nShare of samples with a frame of each layer")
-        .append(" anywhere on the stack (inclusive; layers nest, so shares overlap):\n\n")
-        .append("| layer | samples | share |\n|---|---:|---:|\n");
-    p.inclusive().forEach((k, v) -> md.append(row(k, v, p.samples())));
-    md.append("\nTop frames (where the CPU was when sampled), by package:\n\n")
-        .append("| package of the top frame | samples | share |\n|---|---:|---:|\n");
-    p.topPackages().forEach((k, v) -> md.append(row("`" + k + "`", v, p.samples())));
-    md.append("\nTop frames by method:\n\n| method | samples | share |\n|---|---:|---:|\n");
-    p.topFrames().forEach((k, v) -> md.append(row("`" + k + "`", v, p.samples())));
-    long sdk =
-        p.exclusive().entrySet().stream()
-            .filter(e -> e.getKey().startsWith("AWS SDK") || e.getKey().startsWith("Apache"))
-            .mapToLong(Map.Entry::getValue)
-            .sum();
-    long signing = p.exclusive().getOrDefault("AWS SDK: SigV4 signing", 0L);
-    long jetty = p.exclusive().getOrDefault("Jetty (HTTP parsing, servlet, response)", 0L);
-    double filterShare = p.cpuShares().getOrDefault("filter JVM (Jetty, filter, SDK)", 0.0);
     md.append(
-        String.format(
-            Locale.ROOT,
-            "%n**Finding.** Under the small-object load the machine's two cores are busy and the"
-                + " filter's JVM takes %.0f %% of that CPU. Inside it, %.0f %% of the samples are"
-                + " the S3 call itself (the SDK's synchronous pipeline, its SigV4 signing —"
-                + " %.0f %% on its own — and Apache HttpClient 5 sending the GET and reading the"
-                + " response head), against %.0f %% for Jetty's own request handling and %.0f %%"
-                + " for the filter's own code. A 4 KiB object costs about as much as its"
-                + " SDK call, so per request the filter pays for one signed SDK `GetObject`"
-                + " where the nginx recipe pays for one presign in Java plus C proxying, and"
-                + " direct S3 pays for neither. The same per-call cost is the added time to first"
-                + " byte. On large objects the ceiling is different: every byte crosses two"
-                + " sockets and one more JVM copy than direct S3 on the same two cores.%n%n"
-                + "**Proposed fix.** (1) Cut the per-request SDK cost: build the filter's"
-                + " `S3Client` with only what a GET needs (no extra interceptors, checksums"
-                + " `WHEN_REQUIRED`, as here), and measure a lean path that signs with the SDK's"
-                + " `AwsV4HttpSigner` directly and sends through the pooled Apache client,"
-                + " skipping the pipeline stages (target: half the SDK share above). (2) Judge"
-                + " the ≥ 0.9× direct and ≤ 1 ms TTFB targets on a machine where S3 is not"
-                + " sharing the cores: here S3Proxy's CPU is taken from the filter (%.0f %% of"
-                + " the busy time is the harness JVM). (3) Keep the 64 KiB buffer: the buffer is"
-                + " not where the time goes (see the tuning table).%n",
-            filterShare * 100,
-            100.0 * sdk / Math.max(1, p.samples()),
-            100.0 * signing / Math.max(1, p.samples()),
-            100.0 * jetty / Math.max(1, p.samples()),
-            100.0
-                * p.exclusive().getOrDefault("the filter (dev.s3redirect)", 0L)
-                / Math.max(1, p.samples()),
-            p.cpuShares().getOrDefault("harness JVM (S3Proxy; wrk's reporting)", 0.0) * 100));
+            "- **Virtual threads** (with blocking writes, `writeMode(BLOCKING)`): on Java 21+ give")
+        .append(" Jetty (or Tomcat, or Spring Boot's `spring.threads.virtual.enabled`) virtual")
+        .append(" threads when many clients are slow: ")
+        .append(slowVerdict)
+        .append(". Blocking writes park on the S3 stream and the servlet output stream, which")
+        .append(" virtual threads do cheaply; the non-blocking default is measured in the")
+        .append(" slow-clients section of issue 13.\n");
     return md.toString();
-  }
-
-  private static String row(String name, long count, long total) {
-    return String.format(
-        Locale.ROOT,
-        "| %s | %d | %.1f %% |%n",
-        name,
-        count,
-        total == 0 ? 0 : 100.0 * count / total);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -1145,20 +1356,5 @@ public final class BenchmarkRunner {
 
   private static void log(String message) {
     System.out.println("[bench] " + message);
-  }
-
-  /** Counts the HTTP requests an SDK client sends, retries included. */
-  private static final class CountingInterceptor implements ExecutionInterceptor {
-    private final AtomicInteger requests = new AtomicInteger();
-
-    @Override
-    public void beforeTransmission(
-        Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
-      requests.incrementAndGet();
-    }
-
-    int requests() {
-      return requests.get();
-    }
   }
 }

@@ -8,26 +8,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-/** The throughput chart: ratio to direct S3 per workload and target, drawn by gnuplot. */
+/**
+ * The throughput chart: ratio to a baseline (the nginx recipe, else direct S3) per workload and
+ * target, drawn by gnuplot.
+ */
 final class Chart {
 
   private static final List<Metric> METRICS =
-      List.of(Metric.LARGE_1, Metric.LARGE_8, Metric.SMALL_RPS);
+      List.of(Metric.LARGE_1, Metric.LARGE_8, Metric.SMALL16_RPS, Metric.SMALL32_RPS);
 
   private static final List<String> LABELS =
-      List.of("large, 1 download", "large, 8 downloads", "4 KiB, 16 conn. (req/s)");
+      List.of(
+          "large, 1 download",
+          "large, 8 downloads",
+          "4 KiB, 16 conn. (req/s)",
+          "4 KiB, 32 conn. (req/s)");
 
   private Chart() {}
 
   /** Writes the PNG; returns its file name, or null when gnuplot failed. */
-  static String write(String gnuplot, Path png, Results results, List<Target> targets, String mode)
+  static String write(
+      String gnuplot, Path png, Results results, List<Target> targets, Target base, String mode)
       throws IOException, InterruptedException {
     // gnuplot's histograms want one row per cluster (workload) and one column group per target.
     Path dir = Files.createTempDirectory("s3redirect-bench-chart");
     Path dataFile = dir.resolve("ratios.dat");
     StringBuilder data = new StringBuilder("workload");
     for (Target t : targets) {
-      data.append(" \"").append(t.label).append("\" min max");
+      data.append(" \"").append(t.label()).append("\" min max");
     }
     data.append('\n');
     int rounds = 0;
@@ -35,8 +43,7 @@ final class Chart {
     for (Metric m : METRICS) {
       data.append('"').append(LABELS.get(METRICS.indexOf(m))).append('"');
       for (Target t : targets) {
-        Stats.Summary s =
-            Stats.summarize(Stats.ratios(results.get(m, t), results.get(m, Target.DIRECT)));
+        Stats.Summary s = Stats.summarize(Stats.ratios(results.get(m, t), results.get(m, base)));
         rounds = s.count();
         top = Math.max(top, s.max());
         data.append(String.format(Locale.ROOT, " %.4f %.4f %.4f", s.median(), s.min(), s.max()));
@@ -65,11 +72,11 @@ final class Chart {
             """
         set terminal pngcairo size 960,540 font "sans,11"
         set output '%s'
-        set title "Throughput relative to direct S3 (median and min-max of %d rounds, %s mode)"
+        set title "Throughput relative to %s (median and min-max of %d rounds, %s mode)"
         set style data histograms
         set style histogram errorbars gap 2 lw 1
         set style fill solid 0.8 border -1
-        set ylabel "x direct S3 (higher is better)"
+        set ylabel "x %s (higher is better)"
         set yrange [0:%.2f]
         set grid ytics
         set key inside top right
@@ -77,8 +84,10 @@ final class Chart {
         %s
         """,
             png.toAbsolutePath(),
+            base.label(),
             rounds,
             mode,
+            base.label(),
             top * 1.35,
             plot);
     Path scriptFile = dir.resolve("chart.gp");

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link ChildApp} in a JVM of its own: started, its {@code STAT} lines followed (peaks of heap
- * used, heap committed and live platform threads), its peak RSS read from {@code /proc}, and killed
- * on {@link #close()}. Standard error goes to a file.
+ * used, heap committed, live platform threads and busy request threads), its peak RSS read from
+ * {@code /proc}, and killed on {@link #close()}. Standard error goes to a file; standard input
+ * stays open, and the child exits when it ends (so it never outlives the harness).
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -28,6 +29,8 @@ final class ChildJvm implements AutoCloseable {
   private final AtomicLong peakHeapCommitted = new AtomicLong();
   private final AtomicInteger peakThreads = new AtomicInteger();
   private final AtomicLong lastHeapUsed = new AtomicLong();
+  private final AtomicInteger busyThreads = new AtomicInteger();
+  private final AtomicInteger peakBusyThreads = new AtomicInteger();
 
   private ChildJvm(Process process, Path stderr) {
     this.process = process;
@@ -76,6 +79,11 @@ final class ChildJvm implements AutoCloseable {
           peakHeapUsed.accumulateAndGet(used, Math::max);
           peakHeapCommitted.accumulateAndGet(Long.parseLong(f[2]), Math::max);
           peakThreads.accumulateAndGet(Integer.parseInt(f[3]), Math::max);
+          if (f.length > 4) {
+            int busy = Integer.parseInt(f[4]);
+            busyThreads.set(busy);
+            peakBusyThreads.accumulateAndGet(busy, Math::max);
+          }
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -109,11 +117,42 @@ final class ChildJvm implements AutoCloseable {
     return peakThreads.get();
   }
 
+  /** Busy request threads of Jetty's pool, as last reported (every 200 ms). */
+  int busyThreads() {
+    return busyThreads.get();
+  }
+
+  int peakBusyThreads() {
+    return peakBusyThreads.get();
+  }
+
   /** Resets the peaks, e.g. after start-up. */
   void resetPeaks() {
     peakHeapUsed.set(0);
     peakHeapCommitted.set(0);
     peakThreads.set(0);
+    peakBusyThreads.set(0);
+  }
+
+  /** Requests the filter (or the read-into-memory servlet) sent to S3 so far. */
+  long s3Requests() throws IOException {
+    java.net.HttpURLConnection c =
+        (java.net.HttpURLConnection)
+            java.net
+                .URI
+                .create("http://127.0.0.1:" + port() + "/_bench/stats")
+                .toURL()
+                .openConnection();
+    c.setConnectTimeout(5_000);
+    c.setReadTimeout(5_000);
+    try (java.io.InputStream in = c.getInputStream()) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+        if (line.startsWith("s3Requests=")) {
+          return Long.parseLong(line.substring("s3Requests=".length()).trim());
+        }
+      }
+    }
+    throw new IOException("no s3Requests in /_bench/stats");
   }
 
   /** A field of {@code /proc/<pid>/status} in KiB (VmHWM is the peak RSS), or -1. */

@@ -24,28 +24,34 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
- * The workloads that run an application in a child JVM ({@link ChildJvm}): many large downloads at
- * {@code -Xmx64m}, 1,000 slow clients on virtual or platform threads, and a JFR profile of the
- * filter under the small-object load. Each returns a Markdown section for the report.
+ * The workloads that run an application in a child JVM ({@link ChildJvm}) of their own: many large
+ * downloads at {@code -Xmx64m}, 1,000 slow clients on virtual or platform threads, and a JFR
+ * profile of each engine under the small-object load.
  */
 final class ChildWorkloads {
 
   private static final long MIB = 1024 * 1024;
 
-  /** What a child needs to reach the harness's S3Proxy. */
+  /** What a child needs to reach the S3 server. */
   record S3Access(String endpoint, String accessKey, String secretKey, String bucket) {
-    List<String> args(String kind, int pool, int buffer, String threads) {
-      return List.of(
-          kind,
-          endpoint,
-          accessKey,
-          secretKey,
-          bucket,
-          Integer.toString(pool),
-          Integer.toString(buffer),
-          threads);
+    /** {@link ChildApp}'s arguments for an application of {@code kind}, then {@code extra}. */
+    List<String> args(
+        String kind, String engine, int pool, int buffer, String threads, String... extra) {
+      List<String> a = new ArrayList<>();
+      a.add("kind=" + kind);
+      a.add("s3=" + endpoint);
+      a.add("access=" + accessKey);
+      a.add("secret=" + secretKey);
+      a.add("bucket=" + bucket);
+      a.add("engine=" + engine);
+      a.add("pool=" + pool);
+      a.add("buffer=" + buffer);
+      a.add("threads=" + threads);
+      a.addAll(List.of(extra));
+      return a;
     }
   }
 
@@ -65,6 +71,7 @@ final class ChildWorkloads {
   /** Outcome of one many-downloads run. */
   record BulkOutcome(
       String app,
+      String engine,
       int clients,
       int ok,
       int failed,
@@ -83,14 +90,21 @@ final class ChildWorkloads {
    * {@code clients} concurrent GETs of the large object from a child at -Xmx64m, each body read to
    * the end and its SHA-256 compared; bounded by {@code limitSeconds}.
    */
-  BulkOutcome bulk(String kind, String key, String digest, long size, int clients, int limitSeconds)
+  BulkOutcome bulk(
+      String kind,
+      String engine,
+      String key,
+      String digest,
+      long size,
+      int clients,
+      int limitSeconds)
       throws Exception {
     String prefix = "filter".equals(kind) ? "/app/" : "/mem/";
     try (ChildJvm child =
         ChildJvm.start(
             java17,
             List.of("-Xmx64m", "-XX:+UseG1GC"),
-            s3.args(kind, Math.max(100, clients + 10), 64 * 1024, "platform"))) {
+            s3.args(kind, engine, Math.max(100, clients + 10), 64 * 1024, "platform"))) {
       URI uri = URI.create("http://127.0.0.1:" + child.port() + prefix + key);
       child.resetPeaks();
       AtomicInteger ok = new AtomicInteger();
@@ -138,6 +152,7 @@ final class ChildWorkloads {
       int failed = failures.values().stream().mapToInt(Integer::intValue).sum();
       return new BulkOutcome(
           kind,
+          engine,
           clients,
           ok.get(),
           failed,
@@ -223,7 +238,14 @@ final class ChildWorkloads {
         ChildJvm.start(
             java,
             List.of("-Xmx512m", "-XX:+UseG1GC", "-Dbench.sendBuffer=" + SLOW_SEND_BUFFER),
-            s3.args("filter", clients + 100, 64 * 1024, threads))) {
+            s3.args(
+                "filter",
+                "sdk",
+                clients + 100,
+                64 * 1024,
+                threads,
+                "idleTimeout=120",
+                "settings=" + SettingsRows.BLOCKING))) {
       child.resetPeaks();
       AtomicInteger ok = new AtomicInteger();
       Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -347,45 +369,52 @@ final class ChildWorkloads {
 
   // ---------------------------------------------------------------- profile
 
-  /** What the profile of the filter under the small-object load shows. */
-  record Profile(
-      long samples,
+  /** What the JFR profile of one engine under the small-object load shows. */
+  record EngineProfile(
+      String engine,
+      long requests,
       double requestsPerSecond,
-      Map<String, Double> cpuShares,
-      Map<String, Long> topFrames,
-      Map<String, Long> topPackages,
-      Map<String, Long> inclusive,
-      Map<String, Long> exclusive) {}
+      JfrSummary.Summary jfr,
+      Map<String, Double> cpuShares) {
 
-  /** Something that runs wrk against a URL for some seconds and returns requests per second. */
+    double allocatedPerRequest() {
+      return requests == 0 ? 0 : jfr.allocatedBytes() / (double) requests;
+    }
+  }
+
+  /** Something that runs wrk against a URL for some seconds. */
   interface Load {
-    double run(String url, int seconds) throws Exception;
+    WrkResult run(String url, int seconds) throws Exception;
   }
 
   /**
-   * The filter in a child JVM with JFR (profile settings) while wrk puts the small-object load on
-   * it; the execution samples aggregated by top frame, by top frame's package and by layer anywhere
-   * on the stack, and the machine's CPU split between the filter JVM, the harness JVM (S3Proxy) and
-   * the rest (wrk, kernel).
+   * The filter with {@code engine} in a child JVM of its own (Java 17, {@code -Xmx512m}), JFR with
+   * the profile settings started after a warm-up while wrk puts the small-object load on it; the
+   * recording summarised by {@link JfrSummary}, and the machine's CPU split between the filter JVM,
+   * the S3 server, the harness and the rest (wrk, kernel).
    */
-  Profile profile(String key, Load load, int warmupSeconds, int seconds) throws Exception {
+  EngineProfile profile(
+      String engine, String key, Load load, int warmupSeconds, int seconds, LongSupplier s3Ticks)
+      throws Exception {
     Path dir = Files.createTempDirectory("s3redirect-jfr");
     Path jfr = dir.resolve("filter.jfr");
     try (ChildJvm child =
         ChildJvm.start(
             java17,
             List.of("-Xmx512m", "-XX:+UseG1GC"),
-            s3.args("filter", 64, 64 * 1024, "platform"))) {
+            s3.args("filter", engine, 64, 64 * 1024, "platform"))) {
       String url = "http://127.0.0.1:" + child.port() + "/app/" + key;
       load.run(url, warmupSeconds);
       String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
       run(List.of(jcmd, Long.toString(child.pid()), "JFR.start", "name=bench", "settings=profile"));
       long busy0 = SystemCpu.machineBusyTicks();
       long child0 = child.cpuTicks();
+      long s30 = s3Ticks.getAsLong();
       long self0 = SystemCpu.processTicks(Path.of("/proc/self/stat"));
-      double rps = load.run(url, seconds);
+      WrkResult r = load.run(url, seconds);
       long busy = SystemCpu.machineBusyTicks() - busy0;
       long childTicks = child.cpuTicks() - child0;
+      long s3Used = s3Ticks.getAsLong() - s30;
       long selfTicks = SystemCpu.processTicks(Path.of("/proc/self/stat")) - self0;
       run(
           List.of(
@@ -396,14 +425,16 @@ final class ChildWorkloads {
               "filename=" + jfr.toAbsolutePath()));
       Map<String, Double> shares = new LinkedHashMap<>();
       if (busy > 0) {
-        shares.put("filter JVM (Jetty, filter, SDK)", childTicks / (double) busy);
-        shares.put("harness JVM (S3Proxy; wrk's reporting)", selfTicks / (double) busy);
+        shares.put("filter JVM (Jetty, filter, engine)", childTicks / (double) busy);
+        shares.put("S3 server JVM", s3Used / (double) busy);
+        shares.put("harness JVM", selfTicks / (double) busy);
         shares.put(
-            "everything else (wrk, kernel)",
-            Math.max(0, busy - childTicks - selfTicks) / (double) busy);
-        shares.put("busy cores out of 2 (mean)", busy / (seconds * 100.0));
+            "everything else (wrk, kernel, other processes)",
+            Math.max(0, busy - childTicks - s3Used - selfTicks) / (double) busy);
+        shares.put("busy cores (mean)", busy / (r.seconds() * SystemCpu.TICKS_PER_SECOND));
       }
-      return aggregate(jfr, rps, shares);
+      return new EngineProfile(
+          engine, r.requests(), r.requestsPerSecond(), JfrSummary.read(jfr), shares);
     } finally {
       try (var files = Files.list(dir)) {
         for (Path p : files.toList()) {
@@ -414,152 +445,6 @@ final class ChildWorkloads {
     }
   }
 
-  private Profile aggregate(Path jfr, double rps, Map<String, Double> shares) throws Exception {
-    String tool = Path.of(System.getProperty("java.home"), "bin", "jfr").toString();
-    Process p =
-        new ProcessBuilder(
-                tool,
-                "print",
-                "--stack-depth",
-                "128",
-                "--events",
-                "jdk.ExecutionSample",
-                jfr.toString())
-            .redirectErrorStream(true)
-            .start();
-    Map<String, Long> top = new TreeMap<>();
-    Map<String, Long> packages = new TreeMap<>();
-    Map<String, Long> inclusive = new LinkedHashMap<>();
-    for (String layer : LAYERS.keySet()) {
-      inclusive.put(layer, 0L);
-    }
-    Map<String, Long> exclusive = new LinkedHashMap<>();
-    for (String layer : OWNERS.keySet()) {
-      exclusive.put(layer, 0L);
-    }
-    exclusive.put(OTHER, 0L);
-    long samples = 0;
-    try (var reader =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      boolean inStack = false;
-      boolean first = false;
-      java.util.Set<String> seen = new java.util.HashSet<>();
-      String owner = null;
-      for (String line; (line = reader.readLine()) != null; ) {
-        String l = line.trim();
-        if (l.startsWith("stackTrace = [")) {
-          inStack = true;
-          first = true;
-          seen.clear();
-          owner = null;
-          samples++;
-          continue;
-        }
-        if (!inStack) {
-          continue;
-        }
-        if (l.startsWith("]")) {
-          inStack = false;
-          for (String layer : seen) {
-            inclusive.merge(layer, 1L, Long::sum);
-          }
-          exclusive.merge(owner == null ? OTHER : owner, 1L, Long::sum);
-          continue;
-        }
-        if (l.equals("...")) {
-          continue;
-        }
-        String frame = l.replaceAll("\\s+line:.*$", "");
-        if (first) {
-          first = false;
-          String method = frame.replaceAll("\\(.*$", "");
-          top.merge(method, 1L, Long::sum);
-          packages.merge(packageOf(method), 1L, Long::sum);
-        }
-        if (owner == null) {
-          for (var e : OWNERS.entrySet()) {
-            if (owner == null && e.getValue().stream().anyMatch(frame::contains)) {
-              owner = e.getKey();
-            }
-          }
-        }
-        for (var e : LAYERS.entrySet()) {
-          for (String marker : e.getValue()) {
-            if (frame.contains(marker)) {
-              seen.add(e.getKey());
-            }
-          }
-        }
-      }
-    }
-    p.waitFor(60, TimeUnit.SECONDS);
-    return new Profile(
-        samples, rps, shares, largest(top, 12), largest(packages, 10), inclusive, exclusive);
-  }
-
-  private static final String OTHER = "JDK and other code only (no library frame on the stack)";
-
-  /**
-   * Owners of a sample: the first layer met walking down from the top frame, so JDK code (I/O,
-   * digests, collections) is charged to the library that called it. Checked in this order.
-   */
-  static final Map<String, List<String>> OWNERS = owners();
-
-  private static Map<String, List<String>> owners() {
-    Map<String, List<String>> m = new LinkedHashMap<>();
-    m.put("AWS SDK: SigV4 signing", List.of(".signer.", "Signer."));
-    m.put(
-        "AWS SDK: everything else (pipeline, marshalling, endpoints)",
-        List.of("software.amazon.awssdk."));
-    m.put("Apache HttpClient 5 (the S3 connection)", List.of("org.apache.hc."));
-    m.put("the filter (dev.s3redirect)", List.of("dev.s3redirect."));
-    m.put("Jetty (HTTP parsing, servlet, response)", List.of("org.eclipse.jetty."));
-    return m;
-  }
-
-  /** Layers counted when any frame of a sample matches one of their markers. */
-  static final Map<String, List<String>> LAYERS = layers();
-
-  private static Map<String, List<String>> layers() {
-    Map<String, List<String>> m = new LinkedHashMap<>();
-    m.put("the filter (dev.s3redirect)", List.of("dev.s3redirect."));
-    m.put("AWS SDK, all of it (software.amazon.awssdk)", List.of("software.amazon.awssdk."));
-    m.put(
-        "  of it SigV4 signing",
-        List.of("software.amazon.awssdk.http.auth.aws.internal.signer", ".signer.", "Signer."));
-    m.put(
-        "  of it endpoint resolution and rules",
-        List.of("software.amazon.awssdk.services.s3.endpoints", ".endpoints.internal."));
-    m.put(
-        "  of it interceptors and pipeline",
-        List.of("software.amazon.awssdk.core.internal.http.pipeline"));
-    m.put("Apache HttpClient 5 (org.apache.hc)", List.of("org.apache.hc."));
-    m.put("Jetty (org.eclipse.jetty)", List.of("org.eclipse.jetty."));
-    m.put("logging (slf4j)", List.of("org.slf4j."));
-    m.put(
-        "XML parsing", List.of("javax.xml", "com.sun.org.apache.xerces", "com.fasterxml.jackson"));
-    return m;
-  }
-
-  static String packageOf(String method) {
-    String[] parts = method.split("\\.");
-    int n = Math.min(parts.length - 2, 4);
-    if (n <= 0) {
-      return method;
-    }
-    return String.join(".", java.util.Arrays.copyOf(parts, n));
-  }
-
-  private static Map<String, Long> largest(Map<String, Long> counts, int limit) {
-    Map<String, Long> m = new LinkedHashMap<>();
-    counts.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .limit(limit)
-        .forEach(e -> m.put(e.getKey(), e.getValue()));
-    return m;
-  }
-
   private static void run(List<String> command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -567,6 +452,10 @@ final class ChildWorkloads {
       p.destroyForcibly();
       throw new IllegalStateException(command + " failed: " + output);
     }
+  }
+
+  static String kib(double bytes) {
+    return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
   }
 
   static String mib(long bytes) {

@@ -1,6 +1,7 @@
 package dev.s3redirect.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,12 +10,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * nginx in the X-Accel-Redirect recipe, as a child process with its own prefix and configuration in
- * a temporary folder: {@code /app/} goes to the application, which answers with {@code
- * X-Accel-Redirect: /internal-s3/<bucket>/<key>?<presigned query>}; the internal location proxies
- * that to the S3 server.
+ * nginx as its users run the {@code X-Accel-Redirect} recipe: the project's anchor configuration
+ * ({@code nginx-x-accel-recipe.conf}, a verbatim copy of {@code shared/anchors/}) with its ports
+ * filled in, as a child process with its own prefix folder. The client asks nginx for {@code
+ * /accel/<key>}; nginx passes it to the application, which answers {@code X-Accel-Redirect:
+ * /s3signed/<bucket>/<key>?<presigned query>}; nginx's internal {@code /s3signed/} location proxies
+ * that to the S3 server, which checks the signature.
  */
 final class Nginx implements AutoCloseable {
+
+  /** The anchor configuration, on the class path. */
+  static final String TEMPLATE = "nginx-x-accel-recipe.conf";
 
   private final Process process;
   private final int port;
@@ -26,50 +32,42 @@ final class Nginx implements AutoCloseable {
     this.dir = dir;
   }
 
-  /**
-   * The configuration. S3 checks the presigned signature against the {@code Host} header, so the
-   * internal location sends the S3 server's own host and port rather than the upstream's name.
-   * Upstream keep-alive is on for both hops and temporary files are off, so large bodies stream
-   * through nginx's default proxy buffers rather than through the disk.
-   */
-  static String config(Path dir, int listenPort, int appPort, int s3Port, int workers) {
-    return """
-        worker_processes %d;
-        daemon off;
-        pid %s/nginx.pid;
-        error_log %s/error.log warn;
-        events { worker_connections 4096; }
-        http {
-          access_log off;
-          client_body_temp_path %s/client_body;
-          proxy_temp_path %s/proxy;
-          fastcgi_temp_path %s/fastcgi;
-          uwsgi_temp_path %s/uwsgi;
-          scgi_temp_path %s/scgi;
-          upstream app { server 127.0.0.1:%d; keepalive 32; }
-          upstream s3 { server 127.0.0.1:%d; keepalive 32; }
-          server {
-            listen 127.0.0.1:%d;
-            location /app/ {
-              proxy_pass http://app/accel/;
-              proxy_http_version 1.1;
-              proxy_set_header Connection "";
-            }
-            location /internal-s3/ {
-              internal;
-              proxy_pass http://s3/;
-              proxy_http_version 1.1;
-              proxy_set_header Connection "";
-              proxy_set_header Host 127.0.0.1:%d;
-              proxy_max_temp_file_size 0;
-            }
-          }
-        }
-        """
-        .formatted(workers, dir, dir, dir, dir, dir, dir, dir, appPort, s3Port, listenPort, s3Port);
+  /** The anchor configuration as shipped, placeholders and all. */
+  static String template() throws IOException {
+    try (InputStream in = Nginx.class.getResourceAsStream("/" + TEMPLATE)) {
+      if (in == null) {
+        throw new IllegalStateException(TEMPLATE + " is not on the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
-  static Nginx start(String binary, int listenPort, int appPort, int s3Port, int workers)
+  /**
+   * The anchor with its placeholders filled, and nothing else changed: {@code @APP_PORT@},
+   * {@code @S3_PORT@} and {@code @NGINX_PORT@}.
+   *
+   * @throws IllegalStateException if a placeholder is left over
+   */
+  static String config(String template, int listenPort, int appPort, int s3Port) {
+    String config =
+        template
+            .replace("@APP_PORT@", Integer.toString(appPort))
+            .replace("@S3_PORT@", Integer.toString(s3Port))
+            .replace("@NGINX_PORT@", Integer.toString(listenPort));
+    java.util.regex.Matcher left = java.util.regex.Pattern.compile("@[A-Z_]+@").matcher(config);
+    if (left.find()) {
+      throw new IllegalStateException("unfilled placeholder " + left.group() + " in " + TEMPLATE);
+    }
+    return config;
+  }
+
+  /**
+   * Starts nginx with the filled anchor. What the anchor leaves to the installation is given on the
+   * command line, outside the configuration: the prefix folder ({@code -p}), the error log ({@code
+   * -e}) and, through {@code -g}, {@code daemon off} (so that it is a child process) and its pid
+   * file. Temporary files stay where the package puts them (the anchor turns them off for S3).
+   */
+  static Nginx start(String binary, int listenPort, int appPort, int s3Port)
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("s3redirect-bench-nginx");
     // Workers run as nobody when nginx starts as root: let them use the folder.
@@ -78,7 +76,7 @@ final class Nginx implements AutoCloseable {
     dir.toFile().setExecutable(true, false);
     Path conf = dir.resolve("nginx.conf");
     Files.writeString(
-        conf, config(dir, listenPort, appPort, s3Port, workers), StandardCharsets.UTF_8);
+        conf, config(template(), listenPort, appPort, s3Port), StandardCharsets.UTF_8);
     Process process =
         new ProcessBuilder(
                 List.of(
@@ -87,6 +85,8 @@ final class Nginx implements AutoCloseable {
                     dir.toString(),
                     "-e",
                     dir.resolve("error.log").toString(),
+                    "-g",
+                    "daemon off; pid " + dir.resolve("nginx.pid") + ";",
                     "-c",
                     conf.toString()))
             .redirectErrorStream(true)
@@ -118,6 +118,24 @@ final class Nginx implements AutoCloseable {
 
   Path dir() {
     return dir;
+  }
+
+  /** The master's and the workers' process ids. */
+  List<Long> pids() {
+    List<Long> pids = new java.util.ArrayList<>();
+    pids.add(process.pid());
+    process.descendants().forEach(h -> pids.add(h.pid()));
+    return pids;
+  }
+
+  /** User plus system CPU time of master and workers so far, in clock ticks. */
+  long cpuTicks() {
+    long sum = 0;
+    for (long pid : pids()) {
+      long t = SystemCpu.processTicks(Path.of("/proc/" + pid + "/stat"));
+      sum += Math.max(0, t);
+    }
+    return sum;
   }
 
   /** Stops nginx (SIGTERM: fast shutdown of master and workers), forcibly after 10 s. */

@@ -2,6 +2,7 @@ package dev.s3redirect.bench;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ final class Results {
 
   void add(Metric metric, Target target, double value) {
     samples
-        .computeIfAbsent(metric, m -> new EnumMap<>(Target.class))
+        .computeIfAbsent(metric, m -> new LinkedHashMap<>())
         .computeIfAbsent(target, t -> new ArrayList<>())
         .add(value);
   }

@@ -9,6 +9,9 @@ final class SystemCpu {
 
   private SystemCpu() {}
 
+  /** Clock ticks per second of {@code /proc} ({@code USER_HZ}): 100 on Linux. */
+  static final double TICKS_PER_SECOND = 100.0;
+
   /** utime + stime of a {@code /proc/<pid>/stat} file, or -1 when unreadable. */
   static long processTicks(Path stat) {
     try {

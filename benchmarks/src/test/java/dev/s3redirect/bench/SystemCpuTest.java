@@ -19,11 +19,4 @@ class SystemCpuTest {
     assertThat(SystemCpu.processTicks(stat)).isEqualTo(1750);
     assertThat(SystemCpu.processTicks(dir.resolve("missing"))).isEqualTo(-1);
   }
-
-  @Test
-  void packageOfAFrameKeepsAtMostFourSegments() {
-    assertThat(ChildWorkloads.packageOf("org.eclipse.jetty.io.ChannelEndPoint.flush"))
-        .isEqualTo("org.eclipse.jetty.io");
-    assertThat(ChildWorkloads.packageOf("java.lang.Object.wait")).isEqualTo("java.lang");
-  }
 }
