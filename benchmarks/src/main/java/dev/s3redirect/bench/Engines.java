@@ -1,5 +1,6 @@
 package dev.s3redirect.bench;
 
+import dev.s3redirect.store.LeanS3ObjectStore;
 import dev.s3redirect.store.ObjectStore;
 import dev.s3redirect.store.S3ObjectStore;
 import java.net.URI;
@@ -51,6 +52,7 @@ final class Engines {
 
   private static Map<String, Function<StoreConfig, ObjectStore>> factories() {
     Map<String, Function<StoreConfig, ObjectStore>> m = new LinkedHashMap<>();
+    m.put("lean", Engines::lean);
     m.put("sdk", c -> new S3ObjectStore(sdkClient(c), c.firstByteTimeout()));
     return m;
   }
@@ -72,6 +74,22 @@ final class Engines {
           "unknown engine '" + name + "': known engines are " + String.join(", ", names()));
     }
     return factory.apply(config);
+  }
+
+  /** The lean engine as the filter's users build it for an S3-compatible server. */
+  static ObjectStore lean(StoreConfig c) {
+    return LeanS3ObjectStore.builder()
+        .region(c.region())
+        .endpointOverride(c.endpoint())
+        .forcePathStyle(true)
+        .credentialsProvider(c.credentials())
+        .maxConnections(c.maxConnections())
+        .connectTimeout(c.connectionTimeout())
+        .connectionAcquisitionTimeout(c.acquisitionTimeout())
+        .idleReadTimeout(c.socketTimeout())
+        .firstByteTimeout(c.firstByteTimeout())
+        .receiveBufferSize(Integer.getInteger("bench.receiveBufferSize", 0))
+        .build();
   }
 
   /** How an engine is named in the report: "SDK engine", "lean engine". */

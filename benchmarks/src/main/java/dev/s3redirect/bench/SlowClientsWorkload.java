@@ -65,7 +65,7 @@ final class SlowClientsWorkload {
       long abandonGets) {}
 
   /** The engine every row reads through; rows differ only in their settings hook. */
-  static final String ENGINE = "sdk";
+  static final String ENGINE = "lean";
 
   static final String MIB_LABEL = "1 MiB";
   static final String KIB_LABEL = "4 KiB";
