@@ -7,6 +7,7 @@ import dev.s3redirect.store.ObjectContent;
 import dev.s3redirect.store.ObjectStore;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collections;
@@ -98,7 +99,7 @@ final class Exchange {
       // After the takeover, whose reset would forget it; before the first byte commits.
       cut = cutter.prepare(request, writer.client());
       report.bodyStarted();
-      AsyncContext async = startAsync();
+      AsyncContext async = fitsTheBuffer(start) ? null : startAsync();
       if (async != null) {
         new NonBlockingBodyWriter(
                 async,
@@ -106,6 +107,7 @@ final class Exchange {
                 start,
                 settings.bufferSize(),
                 settings.stallTimeout(),
+                store::isContended,
                 timer.get(),
                 result -> endAsync(driver, result, async),
                 report.describe())
@@ -130,6 +132,22 @@ final class Exchange {
       cut = inAsyncCycle -> ResponseCutter.Then.THROW;
     }
     end(null, write(answer));
+  }
+
+  /**
+   * Whether the whole body fits in the container's response buffer, enlarged up to the filter's
+   * buffer size: then it is copied there in one pass, which never waits for the client (the
+   * container sends it after the filter returns), and an asynchronous cycle would only cost time.
+   */
+  private boolean fitsTheBuffer(AnswerWriter.ObjectStart start) {
+    if (start.length() > settings.bufferSize()) {
+      return false;
+    }
+    HttpServletResponse client = writer.client();
+    if (client.getBufferSize() < start.length()) {
+      client.setBufferSize((int) start.length());
+    }
+    return true;
   }
 
   /**

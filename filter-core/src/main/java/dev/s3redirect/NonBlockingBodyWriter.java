@@ -11,13 +11,15 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sends an answer's body with Servlet non-blocking I/O: a container thread works only while the
  * client accepts bytes, reading S3 just ahead of what it writes; when the client is not ready the
  * thread goes back to the container. A client that accepts nothing for the stall timeout releases
  * its S3 connection; the body resumes with a ranged {@code GetObject} pinned to the same version
- * when the client reads again.
+ * when the client reads again. While other reads wait for a connection, a client that accepts
+ * nothing for {@link #CONTENDED_STALL} frees its own at once.
  *
  * <p>Container rules it keeps: it writes only after {@code isReady()} said yes, and calls {@code
  * isReady()} only where a {@code false} may schedule the next {@code onWritePossible}; it never
@@ -27,6 +29,13 @@ import java.util.concurrent.TimeUnit;
 final class NonBlockingBodyWriter implements WriteListener {
 
   private static final Logger LOG = System.getLogger(S3RedirectFilter.class.getName());
+
+  /**
+   * How long a client may accept nothing while other reads wait for a connection to S3 before its
+   * connection is freed for them: long enough for a client that drains its socket as fast as the
+   * network allows, short enough that a crowd of stalled clients never holds the pool.
+   */
+  static final Duration CONTENDED_STALL = Duration.ofMillis(50);
 
   /** Ends the exchange: reports it, and tells how the asynchronous cycle must end. */
   @FunctionalInterface
@@ -40,6 +49,7 @@ final class NonBlockingBodyWriter implements WriteListener {
   private final AnswerWriter.ObjectStart start;
   private final int bufferSize;
   private final Duration stallTimeout;
+  private final BooleanSupplier contended;
   private final ScheduledExecutorService timer;
   private final Ending ending;
   private final String what;
@@ -48,6 +58,7 @@ final class NonBlockingBodyWriter implements WriteListener {
   private boolean drained;
   private boolean ended;
   private ScheduledFuture<?> stallCheck;
+  private long stalledSince;
 
   NonBlockingBodyWriter(
       AsyncContext async,
@@ -55,6 +66,7 @@ final class NonBlockingBodyWriter implements WriteListener {
       AnswerWriter.ObjectStart start,
       int bufferSize,
       Duration stallTimeout,
+      BooleanSupplier contended,
       ScheduledExecutorService timer,
       Ending ending,
       String what)
@@ -65,6 +77,7 @@ final class NonBlockingBodyWriter implements WriteListener {
     this.start = start;
     this.bufferSize = bufferSize;
     this.stallTimeout = stallTimeout;
+    this.contended = contended;
     this.timer = timer;
     this.ending = ending;
     this.what = what;
@@ -72,8 +85,14 @@ final class NonBlockingBodyWriter implements WriteListener {
 
   /**
    * Starts sending: the container calls {@link #onWritePossible} when the client can take bytes.
+   * The stall clock runs from now: a body that gets no thread to write it holds its S3 connection
+   * no longer than one whose client stopped reading.
    */
   void start() {
+    synchronized (this) {
+      stalledSince = System.nanoTime();
+      checkStallIn(Math.min(stallTimeout.toNanos(), CONTENDED_STALL.toNanos()));
+    }
     out.setWriteListener(this);
   }
 
@@ -103,7 +122,8 @@ final class NonBlockingBodyWriter implements WriteListener {
           written += n;
         }
       }
-      stallCheck = timer.schedule(this::stalled, stallTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      stalledSince = System.nanoTime();
+      checkStallIn(Math.min(stallTimeout.toNanos(), CONTENDED_STALL.toNanos()));
     } catch (BodyFailure e) {
       try {
         end(writer.failed(e, start.status(), written));
@@ -124,16 +144,33 @@ final class NonBlockingBodyWriter implements WriteListener {
     }
   }
 
-  /** The client accepted nothing for the stall timeout: free the S3 connection until it reads. */
+  private void checkStallIn(long nanos) {
+    stallCheck = timer.schedule(this::stalled, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The client has accepted nothing for a while: free its S3 connection until it reads again, once
+   * the stall timeout has passed, or sooner while other reads wait for a connection.
+   */
   private synchronized void stalled() {
-    if (!ended && stallCheck != null && start.body().releaseForStall()) {
+    if (ended || stallCheck == null) {
+      return;
+    }
+    long stalled = System.nanoTime() - stalledSince;
+    boolean release =
+        stalled >= stallTimeout.toNanos()
+            || (stalled >= CONTENDED_STALL.toNanos() && contended.getAsBoolean());
+    if (!release) {
+      checkStallIn(Math.min(stallTimeout.toNanos() - stalled, CONTENDED_STALL.toNanos()));
+    } else if (start.body().releaseForStall()) {
       // The container may still hold the buffer of the write that is waiting: take a new one.
       buffer = null;
       LOG.log(
           Level.DEBUG,
-          "{0}: the client accepted no bytes for {1}; released the S3 connection after {2} bytes",
+          "{0}: the client accepted no bytes for {1} ms; released the S3 connection after {2}"
+              + " bytes",
           what,
-          stallTimeout,
+          TimeUnit.NANOSECONDS.toMillis(stalled),
           written);
     }
   }

@@ -112,6 +112,11 @@ final class AppServlets {
     }
 
     @Override
+    public boolean isContended() {
+      return store.isContended();
+    }
+
+    @Override
     public GetResult get(ObjectRequest request) throws ObjectStoreException {
       requests.incrementAndGet();
       return store.get(request);

@@ -433,6 +433,13 @@ final class ChildWorkloads {
             Math.max(0, busy - childTicks - s3Used - selfTicks) / (double) busy);
         shares.put("busy cores (mean)", busy / (r.seconds() * SystemCpu.TICKS_PER_SECOND));
       }
+      String keep = System.getenv("BENCH_KEEP_JFR");
+      if (keep != null) {
+        // For a closer look: jfr print --events jdk.ExecutionSample <dir>/<engine>.jfr
+        Files.createDirectories(Path.of(keep));
+        Files.copy(
+            jfr, Path.of(keep, engine + ".jfr"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
       return new EngineProfile(
           engine, r.requests(), r.requestsPerSecond(), JfrSummary.read(jfr), shares);
     } finally {

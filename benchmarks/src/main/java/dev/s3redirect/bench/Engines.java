@@ -88,8 +88,17 @@ final class Engines {
         .connectionAcquisitionTimeout(c.acquisitionTimeout())
         .idleReadTimeout(c.socketTimeout())
         .firstByteTimeout(c.firstByteTimeout())
-        .receiveBufferSize(Integer.getInteger("bench.receiveBufferSize", 0))
+        .receiveBufferSize(receiveBufferSize())
         .build();
+  }
+
+  /**
+   * The lean engine's socket receive buffer: {@code BENCH_RECEIVE_BUFFER} (bytes) when set, else
+   * the engine's default (the operating system's).
+   */
+  static int receiveBufferSize() {
+    String bytes = System.getenv("BENCH_RECEIVE_BUFFER");
+    return bytes == null || bytes.isBlank() ? 0 : Integer.parseInt(bytes.strip());
   }
 
   /** How an engine is named in the report: "SDK engine", "lean engine". */

@@ -300,7 +300,7 @@ final class SlowClientsWorkload {
         .append("Each settings row's filter in a child JVM of its own (Java 17, `-Xmx512m`, Jetty")
         .append(
             " 12 `QueuedThreadPool` of at most 200 platform threads, idle timeout 30 s (Jetty's")
-        .append(" default); SDK engine on Apache HttpClient 5 with a pool of 50 and the SDK's")
+        .append(" default); the lean engine with a pool of 50 and its")
         .append(" 10 s acquisition timeout). Between the filter and the S3 server a counting TCP")
         .append(" relay in the harness charges every byte S3 sends to the key of the request it")
         .append(" answers. Normal clients: ")

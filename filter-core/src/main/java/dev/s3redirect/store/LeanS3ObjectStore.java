@@ -253,6 +253,12 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
     return fallback;
   }
 
+  /** Returns whether reads wait for one of this engine's pooled connections. */
+  @Override
+  public boolean isContended() {
+    return transport.isContended();
+  }
+
   /**
    * Closes the connection pool, failing reads under way, and the credentials provider this store
    * created; never a provider or fallback store it was given.

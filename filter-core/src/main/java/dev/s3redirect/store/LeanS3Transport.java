@@ -188,6 +188,11 @@ final class LeanS3Transport implements AutoCloseable {
     return new Exchange(http, response);
   }
 
+  /** Returns whether requests wait for a pooled connection: every one is in use. */
+  boolean isContended() {
+    return pool.getTotalStats().getPending() > 0;
+  }
+
   /** Closes every connection, in use or not; exchanges under way fail. */
   @Override
   public void close() {

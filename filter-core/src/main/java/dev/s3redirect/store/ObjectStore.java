@@ -31,4 +31,15 @@ public interface ObjectStore {
    * @throws ObjectStoreException if the object cannot be read
    */
   GetResult get(ObjectRequest request) throws ObjectStoreException;
+
+  /**
+   * Returns whether reads are waiting for a connection to S3 right now. The filter then frees the
+   * connections of clients that stopped reading at once, rather than after the stall timeout. A
+   * store that cannot tell answers {@code false}, the default.
+   *
+   * @return whether the store's connections are all in use and reads wait for one
+   */
+  default boolean isContended() {
+    return false;
+  }
 }

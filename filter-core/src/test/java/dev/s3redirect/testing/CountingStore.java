@@ -45,6 +45,11 @@ public final class CountingStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
+  public boolean isContended() {
+    return delegate.isContended();
+  }
+
+  @Override
   public GetResult get(ObjectRequest request) throws ObjectStoreException {
     requests.incrementAndGet();
     Runnable pending = action;
