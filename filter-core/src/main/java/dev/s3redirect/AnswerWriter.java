@@ -22,16 +22,20 @@ final class AnswerWriter {
 
   private final RedirectCapturingResponse response;
   private final Optional<String> defaultCacheControl;
+  private final long resumeWindow;
 
   /**
    * Creates the writer of one exchange.
    *
    * @param response the application's response, to take over
    * @param defaultCacheControl the configured default {@code Cache-Control}
+   * @param resumeWindow the bytes asked for first when a body resumes after a stall
    */
-  AnswerWriter(RedirectCapturingResponse response, Optional<String> defaultCacheControl) {
+  AnswerWriter(
+      RedirectCapturingResponse response, Optional<String> defaultCacheControl, long resumeWindow) {
     this.response = response;
     this.defaultCacheControl = defaultCacheControl;
+    this.resumeWindow = resumeWindow;
   }
 
   /**
@@ -71,7 +75,9 @@ final class AnswerWriter {
       }
       ResponseWriter.writeHeaders(client(), body.status(), headers, body.slice().length());
       return new ObjectStart(
-          body.status(), body.slice().length(), BodyCursor.of(body, parts, resumable));
+          body.status(),
+          body.slice().length(),
+          BodyCursor.of(body, parts, resumable, resumeWindow));
     }
     var multipart = (Answer.ObjectParts) answer;
     ObjectContent first = multipart.first();
@@ -96,7 +102,7 @@ final class AnswerWriter {
     return new ObjectStart(
         206,
         layout.contentLength(),
-        BodyCursor.of(multipart, partHeaders, layout.closeDelimiter(), parts));
+        BodyCursor.of(multipart, partHeaders, layout.closeDelimiter(), parts, resumeWindow));
   }
 
   /** Writes an answer without an object body (HEAD, 304, an error) and returns how it ended. */

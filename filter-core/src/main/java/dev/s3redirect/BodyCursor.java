@@ -15,8 +15,9 @@ import java.util.List;
  * <p>A body is closed when read to its end and aborted otherwise, never drained. The later parts of
  * a multipart answer, and a range whose body was released while the client stalled, are opened with
  * a ranged {@code GetObject} pinned to the version the answer started with, which the planner
- * checks before a byte of it is given out. Safe for one reader and one thread calling {@link
- * #releaseForStall} at a time.
+ * checks before a byte of it is given out. After a stall the range is asked for a window at a time,
+ * starting small and doubling while the client keeps up. Safe for one reader and one thread calling
+ * {@link #releaseForStall} at a time.
  */
 final class BodyCursor {
 
@@ -42,18 +43,22 @@ final class BodyCursor {
   private boolean toTheEnd;
   private long given;
   private int resumes;
+  private final long resumeWindow;
+  private long window;
 
   private BodyCursor(
       ObjectMetadata object,
       List<Segment> segments,
       PartBody.Source source,
       boolean resumable,
+      long resumeWindow,
       ObjectContent first,
       Answer.Slice firstSlice) {
     this.object = object;
     this.segments = segments;
     this.source = source;
     this.resumable = resumable;
+    this.resumeWindow = resumeWindow;
     use(first, firstSlice);
   }
 
@@ -63,12 +68,20 @@ final class BodyCursor {
    * @param answer the answer, holding the body S3 sent
    * @param source reopens the range after a stall
    * @param resumable whether a reopened range can be pinned to the same version
+   * @param resumeWindow the bytes asked for first after a stall
    */
-  static BodyCursor of(Answer.ObjectBody answer, PartBody.Source source, boolean resumable) {
+  static BodyCursor of(
+      Answer.ObjectBody answer, PartBody.Source source, boolean resumable, long resumeWindow) {
     List<Segment> segments =
         answer.range().isPresent() ? List.of(new Range(answer.range().get())) : List.of();
     return new BodyCursor(
-        answer.body().metadata(), segments, source, resumable, answer.body(), answer.slice());
+        answer.body().metadata(),
+        segments,
+        source,
+        resumable,
+        resumeWindow,
+        answer.body(),
+        answer.slice());
   }
 
   /**
@@ -78,12 +91,14 @@ final class BodyCursor {
    * @param partHeaders the delimiter and header bytes before each part
    * @param closeDelimiter the bytes after the last part
    * @param source opens the later parts, and reopens a part after a stall
+   * @param resumeWindow the bytes asked for first after a stall
    */
   static BodyCursor of(
       Answer.ObjectParts answer,
       List<byte[]> partHeaders,
       byte[] closeDelimiter,
-      PartBody.Source source) {
+      PartBody.Source source,
+      long resumeWindow) {
     List<Segment> segments = new ArrayList<>();
     for (int i = 0; i < answer.ranges().size(); i++) {
       segments.add(new Delimiter(partHeaders.get(i)));
@@ -91,7 +106,13 @@ final class BodyCursor {
     }
     segments.add(new Delimiter(closeDelimiter));
     return new BodyCursor(
-        answer.first().metadata(), segments, source, true, answer.first(), answer.firstSlice());
+        answer.first().metadata(),
+        segments,
+        source,
+        true,
+        resumeWindow,
+        answer.first(),
+        answer.firstSlice());
   }
 
   /**
@@ -119,7 +140,7 @@ final class BodyCursor {
           int n = read(range, buffer);
           rangeGiven += n;
           given += n;
-          if (rangeGiven == range.length()) {
+          if (left == 0) {
             // Its last byte is read: free the S3 connection before the client has it all.
             release();
           }
@@ -135,7 +156,15 @@ final class BodyCursor {
 
   private int read(ByteRange range, byte[] buffer) throws BodyFailure {
     if (content == null) {
-      open(new ByteRange(range.first() + rangeGiven, range.last()));
+      long first = range.first() + rangeGiven;
+      if (window == 0) {
+        open(new ByteRange(first, range.last()));
+      } else {
+        // After a stall, a window at a time, doubling while the client keeps up: a client that
+        // stalls again costs S3 no more than the window it did not take.
+        open(new ByteRange(first, Math.min(range.last(), first + window - 1)));
+        window = Math.min(2 * window, Long.MAX_VALUE / 4);
+      }
     }
     try {
       if (skip > 0) {
@@ -200,6 +229,7 @@ final class BodyCursor {
     content.abort();
     content = null;
     resumes++;
+    window = resumeWindow;
     return true;
   }
 

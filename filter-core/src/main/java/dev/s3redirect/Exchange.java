@@ -68,7 +68,8 @@ final class Exchange {
     this.report =
         ExchangeReport.start(
             request.getMethod(), request.getRequestURI(), location, listener, accessDenied);
-    this.writer = new AnswerWriter(response, settings.defaultCacheControlValue());
+    this.writer =
+        new AnswerWriter(response, settings.defaultCacheControlValue(), settings.bufferSize());
   }
 
   /** Answers with the object, or with what S3's answers and the request's headers say. */

@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoopbackTcpProxy implements AutoCloseable {
 
+  /** The kernel buffers of the relay's own sockets. */
+  private static final int RELAY_BUFFER = 64 * 1024;
+
   /** What the relay does with new connections. */
   private enum Mode {
     /** Relay faithfully. */
@@ -191,6 +194,10 @@ public final class LoopbackTcpProxy implements AutoCloseable {
     while (!socket.isClosed()) {
       try {
         Socket client = socket.accept();
+        // Small kernel buffers of its own, so that what it counts as sent by the server is what
+        // the client's socket took, not what waits in the relay's buffers (on loopback they grow
+        // to megabytes).
+        client.setSendBufferSize(RELAY_BUFFER);
         connections.incrementAndGet();
         sockets.add(client);
         Mode current = mode;
@@ -213,6 +220,7 @@ public final class LoopbackTcpProxy implements AutoCloseable {
         }
         default -> {
           Socket server = new Socket();
+          server.setReceiveBufferSize(RELAY_BUFFER);
           sockets.add(server);
           server.connect(target, 5_000);
           daemon("tcp-proxy-up", () -> pump(client, server, false, Long.MAX_VALUE, false));

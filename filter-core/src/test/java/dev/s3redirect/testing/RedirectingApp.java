@@ -84,6 +84,22 @@ public final class RedirectingApp implements AutoCloseable {
       Duration idleTimeout,
       int maxThreads)
       throws Exception {
+    this(store, settings, extra, idleTimeout, maxThreads, 0);
+  }
+
+  /**
+   * As above, with the socket send buffer of accepted connections ({@code 0}: the system's, which
+   * on loopback grows to megabytes; a connection over a real network to a client that stopped
+   * reading keeps a small one).
+   */
+  public RedirectingApp(
+      ObjectStore store,
+      S3RedirectSettings settings,
+      S3RedirectListener extra,
+      Duration idleTimeout,
+      int maxThreads,
+      int sendBufferSize)
+      throws Exception {
     threads = new QueuedThreadPool(maxThreads, Math.min(4, maxThreads));
     threads.setName("app");
     server = new Server(threads);
@@ -97,6 +113,9 @@ public final class RedirectingApp implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     connector.setIdleTimeout(idleTimeout.toMillis());
+    if (sendBufferSize > 0) {
+      connector.setAcceptedSendBufferSize(sendBufferSize);
+    }
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
