@@ -67,6 +67,13 @@ final class SlowClientsWorkload {
   /** The engine every row reads through; rows differ only in their settings hook. */
   static final String ENGINE = "lean";
 
+  /**
+   * The send buffer of the filter child's accepted connections, as a connection over a real network
+   * has it: on loopback (64 KiB segments) Linux grows it to megabytes even for a client that
+   * stopped reading, which holds bytes S3 sent and makes the socket writable again and again.
+   */
+  static final int SEND_BUFFER = 64 * 1024;
+
   static final String MIB_LABEL = "1 MiB";
   static final String KIB_LABEL = "4 KiB";
 
@@ -97,7 +104,7 @@ final class SlowClientsWorkload {
         children.add(
             ChildJvm.start(
                 java,
-                List.of("-Xmx512m", "-XX:+UseG1GC"),
+                List.of("-Xmx512m", "-XX:+UseG1GC", "-Dbench.sendBuffer=" + SEND_BUFFER),
                 s3.args(
                     "filter",
                     ENGINE,
@@ -300,7 +307,11 @@ final class SlowClientsWorkload {
         .append("Each settings row's filter in a child JVM of its own (Java 17, `-Xmx512m`, Jetty")
         .append(
             " 12 `QueuedThreadPool` of at most 200 platform threads, idle timeout 30 s (Jetty's")
-        .append(" default); the lean engine with a pool of 50 and its")
+        .append(
+            " default, accepted sockets' send buffer 64 KiB as over a real network: on loopback")
+        .append(
+            " Linux grows it to megabytes even for a stalled client); the lean engine with a pool")
+        .append(" of 50 and its")
         .append(" 10 s acquisition timeout). Between the filter and the S3 server a counting TCP")
         .append(" relay in the harness charges every byte S3 sends to the key of the request it")
         .append(" answers. Normal clients: ")
