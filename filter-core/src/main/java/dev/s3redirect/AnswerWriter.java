@@ -23,6 +23,7 @@ final class AnswerWriter {
   private final RedirectCapturingResponse response;
   private final Optional<String> defaultCacheControl;
   private final long resumeWindow;
+  private final boolean applicationErrorPages;
 
   /**
    * Creates the writer of one exchange.
@@ -30,12 +31,17 @@ final class AnswerWriter {
    * @param response the application's response, to take over
    * @param defaultCacheControl the configured default {@code Cache-Control}
    * @param resumeWindow the bytes asked for first when a body resumes after a stall
+   * @param applicationErrorPages whether the container's error handling writes error bodies
    */
   AnswerWriter(
-      RedirectCapturingResponse response, Optional<String> defaultCacheControl, long resumeWindow) {
+      RedirectCapturingResponse response,
+      Optional<String> defaultCacheControl,
+      long resumeWindow,
+      boolean applicationErrorPages) {
     this.response = response;
     this.defaultCacheControl = defaultCacheControl;
     this.resumeWindow = resumeWindow;
+    this.applicationErrorPages = applicationErrorPages;
   }
 
   /**
@@ -124,7 +130,11 @@ final class AnswerWriter {
     }
     if (answer instanceof Answer.ErrorResponse error) {
       response.takeOverForError();
-      ResponseWriter.writeError(client(), error.status(), error.headers());
+      if (applicationErrorPages) {
+        ResponseWriter.sendError(client(), error.status(), error.headers());
+      } else {
+        ResponseWriter.writeError(client(), error.status(), error.headers());
+      }
       return new ExchangeResult(error.outcome(), error.status(), 0, error.detail());
     }
     return cutShort((Answer.CutShort) answer, 0);

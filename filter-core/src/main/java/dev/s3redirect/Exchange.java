@@ -69,7 +69,11 @@ final class Exchange {
         ExchangeReport.start(
             request.getMethod(), request.getRequestURI(), location, listener, accessDenied);
     this.writer =
-        new AnswerWriter(response, settings.defaultCacheControlValue(), settings.bufferSize());
+        new AnswerWriter(
+            response,
+            settings.defaultCacheControlValue(),
+            settings.bufferSize(),
+            settings.errorPages() == S3RedirectSettings.ErrorPages.APPLICATION);
   }
 
   /** Answers with the object, or with what S3's answers and the request's headers say. */

@@ -34,6 +34,17 @@ final class ResponseWriter {
   }
 
   /**
+   * Answers with an error status, never cached, and has the container's error handling write the
+   * body (the application's error page); nothing from S3.
+   */
+  static void sendError(HttpServletResponse response, int status, List<Header> extraHeaders)
+      throws IOException {
+    response.setHeader("Cache-Control", "no-store");
+    setAll(response, extraHeaders);
+    response.sendError(status);
+  }
+
+  /**
    * Answers with a generic error: the status, its reason phrase as a plain-text body, never cached,
    * and nothing from S3.
    */

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param stallTimeout in {@linkplain WriteMode#NON_BLOCKING non-blocking} mode, how long a client
  *     may accept no bytes before the S3 connection is released (the body resumes with a ranged
  *     request when the client reads again)
+ * @param errorPages who writes the body of an error answer (404, 502 …): the filter, a generic
+ *     reason phrase; or the application, through the container's error handling
  */
 public record S3RedirectSettings(
     String headerName,
@@ -35,7 +37,8 @@ public record S3RedirectSettings(
     String defaultCacheControl,
     int maxRanges,
     WriteMode writeMode,
-    Duration stallTimeout) {
+    Duration stallTimeout,
+    ErrorPages errorPages) {
 
   /** The default header name. */
   public static final String DEFAULT_HEADER_NAME = "X-S3-Redirect";
@@ -64,6 +67,22 @@ public record S3RedirectSettings(
   /** The default time a client may accept no bytes before its S3 connection is released. */
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(5);
 
+  /** Who writes the body of an error answer. */
+  public enum ErrorPages {
+    /**
+     * The filter: the reason phrase as {@code text/plain}, never cached, nothing from S3. Works the
+     * same in every application.
+     */
+    FILTER,
+    /**
+     * The application: the filter sets the status with {@code sendError}, and the container's error
+     * handling writes the body (Spring Boot's {@code /error}, a {@code ProblemDetail}, a {@code
+     * web.xml} error page). The filter still drops the application's caching and disposition
+     * headers and sends {@code Cache-Control: no-store}.
+     */
+    APPLICATION
+  }
+
   /** How object bytes are written to the client. */
   public enum WriteMode {
     /**
@@ -91,6 +110,7 @@ public record S3RedirectSettings(
    * @param maxRanges the most ranges one request may ask for
    * @param writeMode how object bytes are written to the client
    * @param stallTimeout how long a client may accept no bytes before the S3 connection is released
+   * @param errorPages who writes the body of an error answer
    * @throws IllegalArgumentException naming the first invalid setting
    */
   public S3RedirectSettings {
@@ -126,6 +146,7 @@ public record S3RedirectSettings(
     if (stallTimeout.isNegative() || stallTimeout.isZero()) {
       throw new IllegalArgumentException("stallTimeout must be positive");
     }
+    Objects.requireNonNull(errorPages, "errorPages");
   }
 
   /**
@@ -175,6 +196,7 @@ public record S3RedirectSettings(
     private int maxRanges = DEFAULT_MAX_RANGES;
     private WriteMode writeMode = WriteMode.NON_BLOCKING;
     private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
+    private ErrorPages errorPages = ErrorPages.FILTER;
 
     private Builder() {}
 
@@ -294,6 +316,17 @@ public record S3RedirectSettings(
     }
 
     /**
+     * Sets who writes the body of an error answer (default {@link ErrorPages#FILTER}).
+     *
+     * @param errorPages the filter, or the application's error handling
+     * @return this builder
+     */
+    public Builder errorPages(ErrorPages errorPages) {
+      this.errorPages = errorPages;
+      return this;
+    }
+
+    /**
      * Validates and builds the settings.
      *
      * @return the settings
@@ -309,7 +342,8 @@ public record S3RedirectSettings(
           defaultCacheControl,
           maxRanges,
           writeMode,
-          stallTimeout);
+          stallTimeout,
+          errorPages);
     }
   }
 }

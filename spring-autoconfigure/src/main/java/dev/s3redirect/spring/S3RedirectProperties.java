@@ -2,6 +2,7 @@ package dev.s3redirect.spring;
 
 import dev.s3redirect.AllowList;
 import dev.s3redirect.S3RedirectSettings;
+import dev.s3redirect.S3RedirectSettings.ErrorPages;
 import dev.s3redirect.S3RedirectSettings.WriteMode;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
@@ -77,6 +78,13 @@ public class S3RedirectProperties {
    */
   private Duration stallTimeout = Duration.ofSeconds(5);
 
+  /**
+   * Who writes the body of an error answer (404, 502 …): filter (the reason phrase as text/plain)
+   * or application (the filter calls sendError, and Spring Boot's error handling renders it: the
+   * /error page, JSON or a ProblemDetail). Either way nothing from S3 is shown.
+   */
+  private ErrorPages errorPages = ErrorPages.FILTER;
+
   /** Filter registration. */
   private final Filter filter = new Filter();
 
@@ -119,6 +127,7 @@ public class S3RedirectProperties {
     check("max-ranges", maxRanges, b -> b.maxRanges(maxRanges));
     check("write-mode", writeMode, b -> b.writeMode(writeMode));
     check("stall-timeout", stallTimeout, b -> b.stallTimeout(stallTimeout));
+    check("error-pages", errorPages, b -> b.errorPages(errorPages));
     return S3RedirectSettings.builder()
         .allow(allow)
         .headerName(headerName)
@@ -129,6 +138,7 @@ public class S3RedirectProperties {
         .maxRanges(maxRanges)
         .writeMode(writeMode)
         .stallTimeout(stallTimeout)
+        .errorPages(errorPages)
         .build();
   }
 
@@ -227,6 +237,14 @@ public class S3RedirectProperties {
 
   public Duration getStallTimeout() {
     return stallTimeout;
+  }
+
+  public ErrorPages getErrorPages() {
+    return errorPages;
+  }
+
+  public void setErrorPages(ErrorPages errorPages) {
+    this.errorPages = errorPages;
   }
 
   public void setStallTimeout(Duration stallTimeout) {

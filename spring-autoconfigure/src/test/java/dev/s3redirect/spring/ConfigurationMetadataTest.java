@@ -41,6 +41,7 @@ class ConfigurationMetadataTest {
     "s3-redirect.max-ranges",
     "s3-redirect.write-mode",
     "s3-redirect.stall-timeout",
+    "s3-redirect.error-pages",
     "s3-redirect.filter.url-patterns",
     "s3-redirect.filter.order",
     "s3-redirect.filter.dispatcher-types",
