@@ -1249,13 +1249,16 @@ public final class BenchmarkRunner {
           .append(" the pool size and acquisition timeout the next point relies on, which")
           .append(" `url-connection-client` lacks. The CRT client (async) was not measured.\n");
     }
-    md.append(
-            "- **Connection-pool size = the number of concurrent downloads you expect** (Apache 5")
-        .append(" `maxConnections`, default 50 in the SDK): the filter holds one S3 connection for")
-        .append(" as long as its client takes to read the object, so a slow client holds one for")
-        .append(" its whole download; a pool smaller than the concurrent downloads makes the rest")
-        .append(" wait in `connectionAcquisitionTimeout` and then fail. The slow-client run above")
-        .append(" used 1,100 for 1,000 clients.\n");
+    md.append("- **Connection-pool size** (the lean engine's `maxConnections`, default 200; Apache")
+        .append(" 5 `maxConnections` for the SDK engine): with non-blocking writes (the default) a")
+        .append(" download whose client stops reading gives its S3 connection back after the stall")
+        .append(" timeout and resumes with a ranged GET, so the pool needs to cover the downloads")
+        .append(" moving bytes at once, not every client connected (the issue-13 run above held")
+        .append(" 2,000 stalled clients with a pool of 50). With blocking writes the filter holds")
+        .append(" one S3 connection for as long as its client takes, so the pool must be at least")
+        .append(" the number of concurrent downloads; a smaller one makes the rest wait in the")
+        .append(" acquisition timeout and then fail. The blocking slow-client run above used 1,100")
+        .append(" for 1,000 clients.\n");
     md.append(
             "- **Virtual threads** (with blocking writes, `writeMode(BLOCKING)`): on Java 21+ give")
         .append(" Jetty (or Tomcat, or Spring Boot's `spring.threads.virtual.enabled`) virtual")
