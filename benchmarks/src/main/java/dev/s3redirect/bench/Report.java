@@ -94,21 +94,9 @@ final class Report {
     md.append(
         "Each filter row against the nginx recipe (and direct S3 where the target says so): the"
             + " median of the per-round ratios, met or missed, and by how much.\n\n");
-    md.append("| row | target | measured | verdict |\n|---|---|---|---|\n");
     List<Verdict> all = new ArrayList<>(verdicts(results, targets));
     all.addAll(extraVerdicts);
-    for (Verdict v : all) {
-      md.append("| ")
-          .append(v.row())
-          .append(" | ")
-          .append(v.target())
-          .append(" | ")
-          .append(v.measured())
-          .append(" | ")
-          .append(v.met() == null ? "not measured" : v.met() ? "met" : "**missed**")
-          .append(v.margin().isEmpty() ? "" : " (" + v.margin() + ")")
-          .append(" |\n");
-    }
+    md.append(verdictTable(all));
     if (!counts.isEmpty()) {
       md.append("\n## S3 requests per client request\n\n");
       md.append(
@@ -222,5 +210,29 @@ final class Report {
 
   static String percent(double fraction) {
     return String.format(Locale.ROOT, "%.0f %%", fraction * 100);
+  }
+
+  /**
+   * The verdicts as a Markdown table: row, target, measured, met or missed and by how much.
+   *
+   * @param verdicts the verdicts, in order
+   * @return the table, header included
+   */
+  static String verdictTable(List<Verdict> verdicts) {
+    StringBuilder md =
+        new StringBuilder("| row | target | measured | verdict |\n|---|---|---|---|\n");
+    for (Verdict v : verdicts) {
+      md.append("| ")
+          .append(v.row())
+          .append(" | ")
+          .append(v.target())
+          .append(" | ")
+          .append(v.measured())
+          .append(" | ")
+          .append(v.met() == null ? "not measured" : v.met() ? "met" : "**missed**")
+          .append(v.margin().isEmpty() ? "" : " (" + v.margin() + ")")
+          .append(" |\n");
+    }
+    return md.toString();
   }
 }

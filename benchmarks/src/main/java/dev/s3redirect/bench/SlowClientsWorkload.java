@@ -386,20 +386,7 @@ final class SlowClientsWorkload {
               ChildWorkloads.mib(r.abandonBytes()),
               perClient(r.abandonBytes(), r.abandonOk())));
     }
-    md.append(
-        "\n### Targets of issue 13\n\n| row | target | measured | verdict |\n|---|---|---|---|\n");
-    for (Report.Verdict v : verdicts(plan, rows)) {
-      md.append("| ")
-          .append(v.row())
-          .append(" | ")
-          .append(v.target())
-          .append(" | ")
-          .append(v.measured())
-          .append(" | ")
-          .append(v.met() == null ? "not measured" : v.met() ? "met" : "**missed**")
-          .append(v.margin().isEmpty() ? "" : " (" + v.margin() + ")")
-          .append(" |\n");
-    }
+    md.append("\n### Targets of issue 13\n\n").append(Report.verdictTable(verdicts(plan, rows)));
     return md.toString();
   }
 
