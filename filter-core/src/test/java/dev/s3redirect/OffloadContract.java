@@ -1030,9 +1030,12 @@ abstract class OffloadContract {
       }
       Thread.sleep(20);
     }
+    // A client hanging up near the end may find every byte already in the socket buffers, so a
+    // run may or may not contain SERVED; nothing else is allowed.
     assertThat(target.events())
         .extracting(S3RedirectEvent::outcome)
-        .containsOnly(Outcome.CLIENT_ABORTED, Outcome.SERVED);
+        .isSubsetOf(Outcome.CLIENT_ABORTED, Outcome.SERVED)
+        .contains(Outcome.CLIENT_ABORTED);
   }
 
   /**
