@@ -51,7 +51,7 @@ final class LeanS3Attempts {
       throws ObjectStoreException {
     long deadline = System.nanoTime() + firstByteTimeoutNanos;
     RetryToken token = retries.acquireInitialToken(RETRY_SCOPE).token();
-    SdkHttpRequest unsigned = LeanS3Requests.unsigned(route, method, request);
+    SdkHttpRequest unsigned = requests.unsigned(route, method, request);
     for (int attempt = 1; ; attempt++) {
       Throwable failure;
       try {
@@ -75,10 +75,10 @@ final class LeanS3Attempts {
         token = retry.token();
         delay = retry.delay();
       } catch (TokenAcquisitionFailedException noRetry) {
-        throw failed(operation, request.location(), failure, attempt);
+        throw failed(operation, request.location(), failure, attempt, requests.options());
       }
       if (delay.toNanos() >= deadline - System.nanoTime()) {
-        throw failed(operation, request.location(), failure, attempt);
+        throw failed(operation, request.location(), failure, attempt, requests.options());
       }
       try {
         TimeUnit.NANOSECONDS.sleep(delay.toNanos());
@@ -105,7 +105,7 @@ final class LeanS3Attempts {
   }
 
   private static ObjectStoreException failed(
-      String operation, S3Location location, Throwable failure, int attempts) {
+      String operation, S3Location location, Throwable failure, int attempts, ReadOptions options) {
     return new ObjectStoreException(
         S3ObjectStore.failureOf(failure),
         operation
@@ -114,7 +114,8 @@ final class LeanS3Attempts {
             + " failed after "
             + attempts
             + (attempts == 1 ? " attempt: " : " attempts: ")
-            + LeanS3Responses.describe(failure),
+            + LeanS3Responses.describe(failure)
+            + options.explain(failure, location),
         failure);
   }
 }

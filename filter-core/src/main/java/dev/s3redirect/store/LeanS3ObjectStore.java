@@ -275,7 +275,7 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
    * Configures a {@link LeanS3ObjectStore}. Defaults: 200 connections, 10 s to get a pooled
    * connection, 2 s to connect, 30 s idle-read timeout, 15 s first-byte timeout, the system's
    * socket receive buffer, 3 attempts, virtual-hosted addressing, credentials from the SDK's
-   * default chain, no fallback store.
+   * default chain, no fallback store, no customer keys, no requester-pays acknowledgement.
    */
   public static final class Builder {
     private Region region;
@@ -295,6 +295,8 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
     private Duration firstByteTimeout = Duration.ofSeconds(15);
     private int receiveBufferSize;
     private int maxAttempts = 3;
+    private CustomerKeyProvider customerKeys = CustomerKeyProvider.NONE;
+    private boolean requesterPays;
 
     private Builder() {}
 
@@ -498,6 +500,33 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets where the customer-provided keys (SSE-C) of encrypted objects come from: each {@code
+     * GetObject} and {@code HeadObject} of such an object carries its key, and so do the requests
+     * of the fallback store that {@link #configureFrom(S3Client)} creates (a fallback given to
+     * {@link #fallback(ObjectStore)} is configured by its creator).
+     *
+     * @param keys the provider
+     * @return this builder
+     */
+    public Builder customerKeys(CustomerKeyProvider keys) {
+      this.customerKeys = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /**
+     * Sets whether every request acknowledges that the requester pays for it ({@code
+     * x-amz-request-payer: requester}), as requester-pays buckets demand of other accounts; also
+     * for the fallback store that {@link #configureFrom(S3Client)} creates.
+     *
+     * @param pays whether to send the acknowledgement
+     * @return this builder
+     */
+    public Builder requesterPays(boolean pays) {
+      this.requesterPays = pays;
+      return this;
+    }
+
     /** Uses other endpoint rules, for tests. */
     Builder endpointProvider(S3EndpointProvider provider) {
       this.endpointProvider = Objects.requireNonNull(provider, "provider");
@@ -569,12 +598,16 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
         credentials = chain;
       }
       ObjectStore fallbackStore =
-          fallbackGiven || client == null ? fallback : new S3ObjectStore(client, firstByteTimeout);
+          fallbackGiven || client == null
+              ? fallback
+              : new S3ObjectStore(client, firstByteTimeout)
+                  .withCustomerKeys(customerKeys)
+                  .withRequesterPays(requesterPays);
       RetryStrategy retries =
           AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build();
       return new LeanS3ObjectStore(
           new LeanS3Endpoints(rules, settings, delegateAll),
-          new LeanS3Requests(credentials),
+          new LeanS3Requests(credentials, new ReadOptions(customerKeys, requesterPays)),
           new LeanS3Transport(transportSettings),
           retries,
           firstByteTimeout,

@@ -31,22 +31,50 @@ final class LeanS3Requests {
 
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
   private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
+  private final ReadOptions options;
+
+  /**
+   * Creates the requests of one store, which add nothing to what a read asks for.
+   *
+   * @param credentials where credentials come from, per request
+   */
+  LeanS3Requests(IdentityProvider<? extends AwsCredentialsIdentity> credentials) {
+    this(credentials, ReadOptions.NONE);
+  }
 
   /**
    * Creates the requests of one store.
    *
    * @param credentials where credentials come from, per request
+   * @param options what every request adds: customer keys, requester pays
    */
-  LeanS3Requests(IdentityProvider<? extends AwsCredentialsIdentity> credentials) {
+  LeanS3Requests(
+      IdentityProvider<? extends AwsCredentialsIdentity> credentials, ReadOptions options) {
     this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /** What every request of this store adds. */
+  ReadOptions options() {
+    return options;
+  }
+
+  /** Returns the unsigned request for one read, with this store's options. */
+  SdkHttpRequest unsigned(
+      LeanS3Endpoints.Direct route, SdkHttpMethod method, ObjectRequest request) {
+    return unsigned(route, method, request, options);
   }
 
   /**
    * Returns the request for one read, unsigned: the object's path under the endpoint, the version
-   * as a query parameter, and for {@code GET} the range and conditions S3 is asked to evaluate.
+   * as a query parameter, the headers of the options (for {@code GET} and {@code HEAD} alike), and
+   * for {@code GET} the range and conditions S3 is asked to evaluate.
    */
   static SdkHttpRequest unsigned(
-      LeanS3Endpoints.Direct route, SdkHttpMethod method, ObjectRequest request) {
+      LeanS3Endpoints.Direct route,
+      SdkHttpMethod method,
+      ObjectRequest request,
+      ReadOptions options) {
     S3Location location = request.location();
     SdkHttpRequest.Builder http =
         SdkHttpRequest.builder()
@@ -61,6 +89,7 @@ final class LeanS3Requests {
     for (Map.Entry<String, List<String>> header : route.headers().entrySet()) {
       http.putHeader(header.getKey(), header.getValue());
     }
+    options.forEachHeader(location, http::putHeader);
     if (method == SdkHttpMethod.GET) {
       putIfPresent(http, "Range", request.range());
       putIfPresent(http, "If-Match", request.ifMatch());

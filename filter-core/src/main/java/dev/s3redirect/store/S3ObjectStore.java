@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.RequestPayer;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -39,6 +40,7 @@ public final class S3ObjectStore implements ObjectStore {
 
   private final S3Client client;
   private final Duration firstByteTimeout;
+  private final ReadOptions options;
 
   /**
    * Creates a store.
@@ -47,21 +49,59 @@ public final class S3ObjectStore implements ObjectStore {
    * @param firstByteTimeout the longest wait for S3's response headers, retries included
    */
   public S3ObjectStore(S3Client client, Duration firstByteTimeout) {
+    this(client, firstByteTimeout, ReadOptions.NONE);
+  }
+
+  private S3ObjectStore(S3Client client, Duration firstByteTimeout, ReadOptions options) {
     this.client = Objects.requireNonNull(client, "client");
     this.firstByteTimeout = Objects.requireNonNull(firstByteTimeout, "firstByteTimeout");
+    this.options = options;
+  }
+
+  /**
+   * Returns this store sending each object's customer-provided key (SSE-C) with every {@code
+   * GetObject} and {@code HeadObject}.
+   *
+   * @param keys where the keys come from
+   * @return a store on the same client
+   */
+  public S3ObjectStore withCustomerKeys(CustomerKeyProvider keys) {
+    return new S3ObjectStore(
+        client, firstByteTimeout, new ReadOptions(keys, options.requesterPays()));
+  }
+
+  /**
+   * Returns this store acknowledging, on every request, that the requester pays for it ({@code
+   * x-amz-request-payer: requester}), as requester-pays buckets demand of other accounts.
+   *
+   * @param requesterPays whether to send the acknowledgement
+   * @return a store on the same client
+   */
+  public S3ObjectStore withRequesterPays(boolean requesterPays) {
+    return new S3ObjectStore(
+        client, firstByteTimeout, new ReadOptions(options.customerKeys(), requesterPays));
   }
 
   @Override
   public ObjectMetadata head(S3Location location) throws ObjectStoreException {
-    HeadObjectRequest head =
+    HeadObjectRequest.Builder head =
         HeadObjectRequest.builder()
             .bucket(location.bucket())
             .key(location.key())
             .versionId(location.versionId())
-            .overrideConfiguration(o -> o.apiCallTimeout(firstByteTimeout))
-            .build();
+            .overrideConfiguration(o -> o.apiCallTimeout(firstByteTimeout));
+    options
+        .keyFor(location)
+        .ifPresent(
+            key ->
+                head.sseCustomerAlgorithm(key.algorithm())
+                    .sseCustomerKey(key.keyBase64())
+                    .sseCustomerKeyMD5(key.keyMd5Base64()));
+    if (options.requesterPays()) {
+      head.requestPayer(RequestPayer.REQUESTER);
+    }
     try {
-      HeadObjectResponse response = client.headObject(head);
+      HeadObjectResponse response = client.headObject(head.build());
       if (response.contentLength() == null) {
         throw new ObjectStoreException(
             Failure.UNAVAILABLE,
@@ -79,14 +119,14 @@ public final class S3ObjectStore implements ObjectStore {
           response.cacheControl(),
           response.expiresString());
     } catch (SdkException e) {
-      throw translate(e, "HeadObject " + location);
+      throw translate(e, "HeadObject " + location, options.explain(e, location));
     }
   }
 
   @Override
   public GetResult get(ObjectRequest request) throws ObjectStoreException {
     var location = request.location();
-    GetObjectRequest get =
+    GetObjectRequest.Builder get =
         GetObjectRequest.builder()
             .bucket(location.bucket())
             .key(location.key())
@@ -95,19 +135,28 @@ public final class S3ObjectStore implements ObjectStore {
             .ifMatch(request.ifMatch())
             .ifNoneMatch(request.ifNoneMatch())
             .ifModifiedSince(request.ifModifiedSince())
-            .overrideConfiguration(o -> o.apiCallTimeout(firstByteTimeout))
-            .build();
+            .overrideConfiguration(o -> o.apiCallTimeout(firstByteTimeout));
+    options
+        .keyFor(location)
+        .ifPresent(
+            key ->
+                get.sseCustomerAlgorithm(key.algorithm())
+                    .sseCustomerKey(key.keyBase64())
+                    .sseCustomerKeyMD5(key.keyMd5Base64()));
+    if (options.requesterPays()) {
+      get.requestPayer(RequestPayer.REQUESTER);
+    }
     ResponseInputStream<GetObjectResponse> stream;
     try {
-      stream = client.getObject(get);
+      stream = client.getObject(get.build());
     } catch (S3Exception e) {
       Optional<GetResult> answer = conditionalAnswer(e);
       if (answer.isPresent()) {
         return answer.get();
       }
-      throw translate(e, "GetObject " + location);
+      throw translate(e, "GetObject " + location, options.explain(e, location));
     } catch (SdkException e) {
-      throw translate(e, "GetObject " + location);
+      throw translate(e, "GetObject " + location, options.explain(e, location));
     }
     GetObjectResponse response = stream.response();
     if (response.contentLength() == null) {
@@ -174,8 +223,9 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   /** Classifies an SDK failure; the message keeps every detail for the log. */
-  static ObjectStoreException translate(SdkException e, String operation) {
-    return new ObjectStoreException(failureOf(e), operation + " failed: " + e.getMessage(), e);
+  static ObjectStoreException translate(SdkException e, String operation, String hint) {
+    return new ObjectStoreException(
+        failureOf(e), operation + " failed: " + e.getMessage() + hint, e);
   }
 
   /**

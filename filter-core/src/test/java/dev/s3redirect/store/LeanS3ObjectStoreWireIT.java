@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +34,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.utils.Md5Utils;
 
 /**
  * The lean engine on the wire, against a scripted S3 stand-in: what it sends, byte for byte, how
@@ -438,6 +442,93 @@ class LeanS3ObjectStoreWireIT {
   }
 
   /** A fallback store that records what it was asked. */
+  @Nested
+  class CustomerKeysAndRequesterPays {
+
+    private final byte[] secret = new byte[32];
+    private final CustomerKey key = CustomerKey.aes256(secret);
+    private final CustomerKeyProvider keys =
+        location -> location.key().startsWith("sealed/") ? Optional.of(key) : Optional.empty();
+
+    private void assertSent(ScriptedS3.Recorded request, boolean sealed) {
+      String signed = request.header("Authorization");
+      if (sealed) {
+        assertThat(request.header("x-amz-server-side-encryption-customer-algorithm"))
+            .isEqualTo("AES256");
+        assertThat(request.header("x-amz-server-side-encryption-customer-key"))
+            .isEqualTo(Base64.getEncoder().encodeToString(secret));
+        assertThat(request.header("x-amz-server-side-encryption-customer-key-MD5"))
+            .isEqualTo(Md5Utils.md5AsBase64(secret));
+        assertThat(signed)
+            .contains("x-amz-server-side-encryption-customer-key;")
+            .contains("x-amz-server-side-encryption-customer-key-md5");
+      } else {
+        assertThat(request.headerLines())
+            .noneMatch(line -> line.toLowerCase(Locale.ROOT).startsWith("x-amz-server-side"));
+      }
+      assertThat(request.header("x-amz-request-payer")).isEqualTo("requester");
+      assertThat(signed).contains("x-amz-request-payer");
+    }
+
+    private void readThrough(ObjectStore through) throws Exception {
+      ok("hello");
+      read(
+          through.get(
+              ObjectRequest.of(S3Location.of("bucket", "sealed/a")).withRange("bytes=0-4")));
+      ok("");
+      through.head(S3Location.of("bucket", "sealed/a"));
+      ok("hello");
+      read(through.get(ObjectRequest.of(S3Location.of("bucket", "open/b"))));
+    }
+
+    @Test
+    void theLeanEngineSendsThemOnGetAndHeadAndSignsThem() throws Exception {
+      try (LeanS3ObjectStore lean = builder().customerKeys(keys).requesterPays(true).build()) {
+        readThrough(lean);
+      }
+      assertThat(s3.requests())
+          .extracting(ScriptedS3.Recorded::method)
+          .containsExactly("GET", "HEAD", "GET");
+      assertSent(s3.requests().get(0), true);
+      assertSent(s3.requests().get(1), true);
+      assertSent(s3.requests().get(2), false);
+    }
+
+    @Test
+    void theSdkStoreSendsThemOnGetAndHeadAndSignsThem() throws Exception {
+      try (S3Client client =
+          S3Client.builder()
+              .region(Region.US_EAST_1)
+              .endpointOverride(s3.endpoint())
+              .forcePathStyle(true)
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
+              .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+              .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+              .build()) {
+        readThrough(
+            new S3ObjectStore(client, Duration.ofSeconds(10))
+                .withCustomerKeys(keys)
+                .withRequesterPays(true));
+      }
+      assertThat(s3.requests())
+          .extracting(ScriptedS3.Recorded::method)
+          .containsExactly("GET", "HEAD", "GET");
+      assertSent(s3.requests().get(0), true);
+      assertSent(s3.requests().get(1), true);
+      assertSent(s3.requests().get(2), false);
+    }
+
+    @Test
+    void withoutThemNothingIsAdded() throws Exception {
+      ok("hello");
+      read(store.get(ObjectRequest.of(S3Location.of("bucket", "sealed/a"))));
+      assertThat(s3.requests().get(0).headerLines())
+          .noneMatch(line -> line.toLowerCase(Locale.ROOT).startsWith("x-amz-server-side"))
+          .noneMatch(line -> line.toLowerCase(Locale.ROOT).startsWith("x-amz-request-payer"));
+    }
+  }
+
   private static final class RecordingStore implements ObjectStore {
     static final GetResult ANSWER = new GetResult.PreconditionFailed();
     static final ObjectMetadata METADATA =

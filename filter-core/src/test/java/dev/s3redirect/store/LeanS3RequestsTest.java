@@ -35,7 +35,7 @@ class LeanS3RequestsTest {
       StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
 
   private static SdkHttpRequest get(ObjectRequest request) {
-    return LeanS3Requests.unsigned(PATH_STYLE, SdkHttpMethod.GET, request);
+    return LeanS3Requests.unsigned(PATH_STYLE, SdkHttpMethod.GET, request, ReadOptions.NONE);
   }
 
   @Nested
@@ -117,7 +117,8 @@ class LeanS3RequestsTest {
       ObjectRequest read =
           ObjectRequest.of(S3Location.of("bucket", "k")).withRange("bytes=0-1").withIfMatch("*");
 
-      SdkHttpRequest request = LeanS3Requests.unsigned(PATH_STYLE, SdkHttpMethod.HEAD, read);
+      SdkHttpRequest request =
+          LeanS3Requests.unsigned(PATH_STYLE, SdkHttpMethod.HEAD, read, ReadOptions.NONE);
 
       assertThat(request.method()).isEqualTo(SdkHttpMethod.HEAD);
       assertThat(request.headers()).isEmpty();
@@ -136,7 +137,10 @@ class LeanS3RequestsTest {
 
       SdkHttpRequest request =
           LeanS3Requests.unsigned(
-              route, SdkHttpMethod.GET, ObjectRequest.of(S3Location.of("b", "k")));
+              route,
+              SdkHttpMethod.GET,
+              ObjectRequest.of(S3Location.of("b", "k")),
+              ReadOptions.NONE);
 
       assertThat(request.firstMatchingHeader("x-amz-route")).contains("r1");
       assertThat(request.protocol()).isEqualTo("https");

@@ -240,7 +240,7 @@ class LeanS3ResponsesTest {
                   .build();
 
       assertThat(S3ObjectStore.failureOf(lean)).isEqualTo(expected);
-      assertThat(S3ObjectStore.translate(sdk, "GetObject").failure()).isEqualTo(expected);
+      assertThat(S3ObjectStore.translate(sdk, "GetObject", "").failure()).isEqualTo(expected);
     }
 
     static Stream<Arguments> transportFailures() {

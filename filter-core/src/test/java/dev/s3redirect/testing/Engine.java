@@ -16,7 +16,10 @@ public enum Engine {
     @Override
     public CountingStore open(S3Backend backend, URI endpoint, StoreOptions options) {
       S3Client client = client(backend, endpoint, options);
-      return new CountingStore(new S3ObjectStore(client, options.firstByteTimeout()), client);
+      return new CountingStore(
+          new S3ObjectStore(client, options.firstByteTimeout())
+              .withCustomerKeys(options.customerKeys()),
+          client);
     }
   },
   /** {@link LeanS3ObjectStore}, with its own pool. */
@@ -35,6 +38,7 @@ public enum Engine {
               .idleReadTimeout(options.idleReadTimeout())
               .firstByteTimeout(options.firstByteTimeout())
               .receiveBufferSize(options.receiveBufferSize())
+              .customerKeys(options.customerKeys())
               .build();
       return new CountingStore(store, store);
     }

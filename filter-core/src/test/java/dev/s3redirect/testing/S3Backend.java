@@ -29,6 +29,14 @@ public interface S3Backend extends AutoCloseable {
     return true;
   }
 
+  /**
+   * Whether the server's 304 to a conditional GetObject carries the entity-tag, as S3's does; the
+   * filter needs a HeadObject more when it does not (Ceph RGW).
+   */
+  default boolean notModifiedCarriesEntityTag() {
+    return true;
+  }
+
   /** A client builder for {@code endpoint}, path-style, checksums only where required. */
   default S3ClientBuilder clientBuilder(URI endpoint) {
     return S3Client.builder()

@@ -1,5 +1,6 @@
 package dev.s3redirect.testing;
 
+import dev.s3redirect.store.CustomerKeyProvider;
 import java.time.Duration;
 
 /**
@@ -12,6 +13,7 @@ import java.time.Duration;
  * @param firstByteTimeout the longest wait for S3's response head, retries included
  * @param receiveBufferSize the lean engine's socket receive buffer, 0 for the system's
  * @param secretKey a secret key to sign with instead of the server's, or {@code null}
+ * @param customerKeys the SSE-C keys the store sends
  */
 public record StoreOptions(
     int maxConnections,
@@ -20,7 +22,8 @@ public record StoreOptions(
     Duration idleReadTimeout,
     Duration firstByteTimeout,
     int receiveBufferSize,
-    String secretKey) {
+    String secretKey,
+    CustomerKeyProvider customerKeys) {
 
   /** 8 connections, 10 s to get one, 2 s to connect, 10 s idle read, 15 s to first byte. */
   public static StoreOptions defaults() {
@@ -31,7 +34,8 @@ public record StoreOptions(
         Duration.ofSeconds(10),
         Duration.ofSeconds(15),
         0,
-        null);
+        null,
+        CustomerKeyProvider.NONE);
   }
 
   /** These options with another pool size. */
@@ -43,7 +47,8 @@ public record StoreOptions(
         idleReadTimeout,
         firstByteTimeout,
         receiveBufferSize,
-        secretKey);
+        secretKey,
+        customerKeys);
   }
 
   /** These options with another wait for a pooled connection. */
@@ -55,7 +60,8 @@ public record StoreOptions(
         idleReadTimeout,
         firstByteTimeout,
         receiveBufferSize,
-        secretKey);
+        secretKey,
+        customerKeys);
   }
 
   /** These options with another idle-read timeout. */
@@ -67,7 +73,8 @@ public record StoreOptions(
         timeout,
         firstByteTimeout,
         receiveBufferSize,
-        secretKey);
+        secretKey,
+        customerKeys);
   }
 
   /** These options with another first-byte timeout. */
@@ -79,7 +86,8 @@ public record StoreOptions(
         idleReadTimeout,
         timeout,
         receiveBufferSize,
-        secretKey);
+        secretKey,
+        customerKeys);
   }
 
   /** These options with another socket receive buffer (lean engine). */
@@ -91,7 +99,8 @@ public record StoreOptions(
         idleReadTimeout,
         firstByteTimeout,
         bytes,
-        secretKey);
+        secretKey,
+        customerKeys);
   }
 
   /** These options signing with {@code secret} instead of the server's secret key. */
@@ -103,6 +112,20 @@ public record StoreOptions(
         idleReadTimeout,
         firstByteTimeout,
         receiveBufferSize,
-        secret);
+        secret,
+        customerKeys);
+  }
+
+  /** These options sending SSE-C keys from {@code keys}. */
+  public StoreOptions withCustomerKeys(CustomerKeyProvider keys) {
+    return new StoreOptions(
+        maxConnections,
+        acquisitionTimeout,
+        connectTimeout,
+        idleReadTimeout,
+        firstByteTimeout,
+        receiveBufferSize,
+        secretKey,
+        keys);
   }
 }

@@ -38,21 +38,31 @@ final class S3ClientFactory {
    *     naming the first invalid property, or the region when none can be found
    */
   static S3ClientBuilder builder(S3RedirectProperties.S3 properties) {
-    URI endpoint = endpoint(properties.getEndpoint());
+    return builder(properties, "s3.");
+  }
+
+  /**
+   * Returns a builder configured from the properties under {@code prefix} ({@code s3.} or {@code
+   * buckets[<route>].}), which errors name. Without an endpoint, the client reaches buckets in
+   * other regions than its own (the SDK's cross-region access).
+   */
+  static S3ClientBuilder builder(S3RedirectProperties.S3 properties, String prefix) {
+    URI endpoint = endpoint(properties.getEndpoint(), prefix);
     int maxConnections = properties.getMaxConnections();
     if (maxConnections < 1) {
-      throw invalid("s3.max-connections", maxConnections, "must be at least 1");
+      throw invalid(prefix + "max-connections", maxConnections, "must be at least 1");
     }
     Duration connectionTimeout =
-        positive("s3.connection-timeout", properties.getConnectionTimeout());
-    Duration socketTimeout = positive("s3.socket-timeout", properties.getSocketTimeout());
+        positive(prefix + "connection-timeout", properties.getConnectionTimeout());
+    Duration socketTimeout = positive(prefix + "socket-timeout", properties.getSocketTimeout());
     Checksums checksums = properties.getChecksums();
     if (checksums == null) {
-      throw invalid("s3.checksums", null, "must be when-supported or when-required");
+      throw invalid(prefix + "checksums", null, "must be when-supported or when-required");
     }
     S3ClientBuilder builder =
         S3Client.builder()
-            .region(region(properties.getRegion(), endpoint))
+            .region(region(properties.getRegion(), endpoint, prefix))
+            .crossRegionAccessEnabled(endpoint == null)
             .forcePathStyle(properties.isPathStyle())
             .httpClientBuilder(
                 Apache5HttpClient.builder()
@@ -62,7 +72,7 @@ final class S3ClientFactory {
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }
-    AwsCredentialsProvider credentials = credentials(properties);
+    AwsCredentialsProvider credentials = credentials(properties, prefix);
     if (credentials != null) {
       builder.credentialsProvider(credentials);
     }
@@ -78,10 +88,10 @@ final class S3ClientFactory {
    * The configured region; else the SDK's default region chain; else, for an S3-compatible endpoint
    * (which rarely cares), us-east-1.
    */
-  static Region region(String configured, URI endpoint) {
+  private static Region region(String configured, URI endpoint, String prefix) {
     if (configured != null) {
       if (configured.isBlank()) {
-        throw invalid("s3.region", configured, "must not be blank");
+        throw invalid(prefix + "region", configured, "must not be blank");
       }
       return Region.of(configured.strip());
     }
@@ -92,10 +102,12 @@ final class S3ClientFactory {
         return Region.US_EAST_1;
       }
       throw invalid(
-          "s3.region",
+          prefix + "region",
           null,
-          "no region was found; set s3-redirect.s3.region, the AWS_REGION environment variable, the"
-              + " aws.region system property or a region in the AWS profile");
+          "no region was found; set s3-redirect."
+              + prefix
+              + "region, the AWS_REGION environment variable, the aws.region system property or a"
+              + " region in the AWS profile");
     }
   }
 
@@ -103,38 +115,43 @@ final class S3ClientFactory {
    * Static credentials from {@code access-key} and {@code secret-key}, both or neither; null for
    * neither (the SDK's default chain). Errors never show either value.
    */
-  static AwsCredentialsProvider credentials(S3RedirectProperties.S3 properties) {
+  private static AwsCredentialsProvider credentials(
+      S3RedirectProperties.S3 properties, String prefix) {
     String accessKey = properties.getAccessKey();
     String secretKey = properties.getSecretKey();
     if (accessKey == null && secretKey == null) {
       return null;
     }
     if (accessKey == null || secretKey == null) {
-      String missing = accessKey == null ? "s3.access-key" : "s3.secret-key";
+      String missing = prefix + (accessKey == null ? "access-key" : "secret-key");
       throw invalid(
           missing,
           NOT_SET,
-          "set both s3-redirect.s3.access-key and s3-redirect.s3.secret-key, or neither (for the"
-              + " AWS SDK's default credentials chain)");
+          "set both s3-redirect."
+              + prefix
+              + "access-key and s3-redirect."
+              + prefix
+              + "secret-key, or neither (for the AWS SDK's default credentials chain)");
     }
     if (accessKey.isBlank()) {
-      throw invalid("s3.access-key", BLANK, "must not be blank");
+      throw invalid(prefix + "access-key", BLANK, "must not be blank");
     }
     if (secretKey.isBlank()) {
-      throw invalid("s3.secret-key", BLANK, "must not be blank");
+      throw invalid(prefix + "secret-key", BLANK, "must not be blank");
     }
     return StaticCredentialsProvider.create(
         AwsBasicCredentials.create(accessKey.strip(), secretKey.strip()));
   }
 
-  private static URI endpoint(URI endpoint) {
+  private static URI endpoint(URI endpoint, String prefix) {
     if (endpoint == null) {
       return null;
     }
     String scheme = endpoint.getScheme();
     if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
         || endpoint.getHost() == null) {
-      throw invalid("s3.endpoint", endpoint, "must be an http:// or https:// URL with a host");
+      throw invalid(
+          prefix + "endpoint", endpoint, "must be an http:// or https:// URL with a host");
     }
     return endpoint;
   }

@@ -3,12 +3,12 @@ package dev.s3redirect.spring;
 import dev.s3redirect.S3RedirectFilter;
 import dev.s3redirect.S3RedirectListener;
 import dev.s3redirect.S3RedirectSettings;
-import dev.s3redirect.store.LeanS3ObjectStore;
+import dev.s3redirect.store.CustomerKeyProvider;
 import dev.s3redirect.store.ObjectStore;
-import dev.s3redirect.store.S3ObjectStore;
 import java.util.EnumSet;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -49,6 +49,9 @@ public class S3RedirectAutoConfiguration {
 
   /** Name of the object store bean, unless the application has its own. */
   static final String OBJECT_STORE = "s3RedirectObjectStore";
+
+  /** Name of the bean that builds and owns the stores, unless the application has its own. */
+  static final String OBJECT_STORES = "s3RedirectObjectStores";
 
   /** Creates the auto-configuration; Spring calls it. */
   public S3RedirectAutoConfiguration() {}
@@ -94,7 +97,8 @@ public class S3RedirectAutoConfiguration {
       S3RedirectSettings settings,
       S3Client client,
       S3RedirectProperties properties,
-      ListableBeanFactory beans) {
+      ListableBeanFactory beans,
+      ObjectProvider<ObjectStores> stores) {
     S3RedirectStartup.Client which;
     if (!beans.containsBeanDefinition(OBJECT_STORE)) {
       which = S3RedirectStartup.Client.APPLICATIONS_STORE;
@@ -103,45 +107,53 @@ public class S3RedirectAutoConfiguration {
     } else {
       which = S3RedirectStartup.Client.BUILT;
     }
-    return new S3RedirectStartup(settings, client, which, properties.getS3().isVerifyOnStartup());
+    ObjectStores built = stores.getIfAvailable();
+    return new S3RedirectStartup(
+        settings,
+        client,
+        built == null ? java.util.Map.of() : built.routeClients(),
+        which,
+        properties.getS3().isVerifyOnStartup());
   }
 
   /**
-   * Where objects are read from: by default the lean engine, which takes the S3 client's region,
-   * endpoint and credentials (the application's client or the one built here), keeps a pool of its
-   * own sized by {@code s3-redirect.s3.*}, and leaves to the client what it does not support; with
-   * {@code s3-redirect.s3.engine=sdk}, the S3 client itself.
+   * The stores objects are read from, built unless the application has its own {@link ObjectStore}:
+   * by default the lean engine, which takes the S3 client's region, endpoint and credentials (the
+   * application's client or the one built here), keeps a pool of its own sized by {@code
+   * s3-redirect.s3.*}, and leaves to the client what it does not support; with {@code
+   * s3-redirect.s3.engine=sdk}, the S3 client itself. Each {@code s3-redirect.buckets.<route>}
+   * entry gets a client and store of its own. A {@link CustomerKeyProvider} bean supplies the
+   * customer keys (SSE-C) of every store. Closes what it built with the context.
    *
    * @param client the S3 client
    * @param settings the filter's settings
    * @param properties the bound properties
-   * @return the store; it never closes the client
+   * @param keys the application's customer-key provider, if any
+   * @return the stores
    */
-  @Bean(name = OBJECT_STORE)
+  @Bean(name = OBJECT_STORES, destroyMethod = "close")
+  @ConditionalOnMissingBean(ObjectStore.class)
+  ObjectStores s3RedirectObjectStores(
+      S3Client client,
+      S3RedirectSettings settings,
+      S3RedirectProperties properties,
+      ObjectProvider<CustomerKeyProvider> keys) {
+    return ObjectStores.build(
+        client, settings, properties, keys.getIfAvailable(() -> CustomerKeyProvider.NONE));
+  }
+
+  /**
+   * Where objects are read from: the default store, or a {@link
+   * dev.s3redirect.store.RoutingObjectStore} over it and the stores of {@code
+   * s3-redirect.buckets.*}.
+   *
+   * @param stores the stores built from the properties
+   * @return the store; closed with {@code stores}, never the application's client
+   */
+  @Bean(name = OBJECT_STORE, destroyMethod = "")
   @ConditionalOnMissingBean
-  public ObjectStore s3RedirectObjectStore(
-      S3Client client, S3RedirectSettings settings, S3RedirectProperties properties) {
-    S3RedirectProperties.S3 s3 = properties.getS3();
-    if (s3.getEngine() == S3RedirectProperties.Engine.SDK) {
-      return new S3ObjectStore(client, settings.firstByteTimeout());
-    }
-    long receiveBuffer = s3.getReceiveBufferSize().toBytes();
-    if (receiveBuffer < 0 || receiveBuffer > Integer.MAX_VALUE) {
-      throw S3RedirectProperties.invalid(
-          "s3.receive-buffer-size", s3.getReceiveBufferSize(), "must be between 0 and 2GB");
-    }
-    try {
-      return LeanS3ObjectStore.builder()
-          .configureFrom(client)
-          .maxConnections(s3.getMaxConnections())
-          .connectTimeout(s3.getConnectionTimeout())
-          .idleReadTimeout(s3.getSocketTimeout())
-          .firstByteTimeout(settings.firstByteTimeout())
-          .receiveBufferSize((int) receiveBuffer)
-          .build();
-    } catch (IllegalArgumentException e) {
-      throw S3RedirectProperties.invalid("s3", s3, e.getMessage());
-    }
+  public ObjectStore s3RedirectObjectStore(@Qualifier(OBJECT_STORES) ObjectStores stores) {
+    return stores.store();
   }
 
   /**

@@ -9,7 +9,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -90,6 +92,15 @@ public class S3RedirectProperties {
 
   /** The S3 client built when the application has no S3Client bean. */
   private final S3 s3 = new S3();
+
+  /**
+   * S3 access of its own for a bucket, or a key prefix of one: region, endpoint, path style,
+   * credentials, engine, pool and requester-pays, with the same properties and defaults as
+   * s3-redirect.s3 (nothing is inherited from it). The key is the bucket or bucket/prefix; write it
+   * in brackets when it contains a dot or a slash: s3-redirect.buckets[media/sealed/].region.
+   * Buckets without an entry are read through the default client.
+   */
+  private final Map<String, S3> buckets = new LinkedHashMap<>();
 
   /** Creates the properties with their defaults; Spring binds them. */
   public S3RedirectProperties() {}
@@ -259,6 +270,10 @@ public class S3RedirectProperties {
     return s3;
   }
 
+  public Map<String, S3> getBuckets() {
+    return buckets;
+  }
+
   /** How the filter is registered with the servlet container. */
   public static class Filter {
 
@@ -380,8 +395,22 @@ public class S3RedirectProperties {
      */
     private boolean verifyOnStartup = false;
 
+    /**
+     * Whether every request says the requester pays for it (x-amz-request-payer: requester), as
+     * requester-pays buckets demand of other accounts.
+     */
+    private boolean requesterPays = false;
+
     /** Creates the client properties with their defaults. */
     public S3() {}
+
+    public boolean isRequesterPays() {
+      return requesterPays;
+    }
+
+    public void setRequesterPays(boolean requesterPays) {
+      this.requesterPays = requesterPays;
+    }
 
     public Engine getEngine() {
       return engine;

@@ -5,6 +5,7 @@ import dev.s3redirect.S3RedirectSettings;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.beans.factory.InitializingBean;
@@ -41,24 +42,42 @@ final class S3RedirectStartup implements InitializingBean {
 
   private final S3RedirectSettings settings;
   private final S3Client client;
+  private final Map<String, S3Client> routes;
   private final Client which;
   private final boolean verify;
 
-  S3RedirectStartup(S3RedirectSettings settings, S3Client client, Client which, boolean verify) {
+  S3RedirectStartup(
+      S3RedirectSettings settings,
+      S3Client client,
+      Map<String, S3Client> routes,
+      Client which,
+      boolean verify) {
     this.settings = settings;
     this.client = client;
+    this.routes = routes;
     this.which = which;
     this.verify = verify;
   }
 
   @Override
   public void afterPropertiesSet() {
-    String where = where();
+    String where = where(client);
     if (verify) {
       for (String bucket : buckets()) {
-        verify(bucket, where);
+        S3Client whole = routes.get(bucket);
+        verify(whole == null ? client : whole, bucket, whole == null ? where : where(whole));
+      }
+      for (Map.Entry<String, S3Client> route : routes.entrySet()) {
+        String bucket = AllowList.Entry.parse(route.getKey()).bucket();
+        if (!bucket.equals(route.getKey())) {
+          verify(route.getValue(), bucket, where(route.getValue()));
+        }
       }
     }
+    StringBuilder routed = new StringBuilder();
+    routes.forEach(
+        (route, routeClient) ->
+            routed.append("; ").append(route).append(" from ").append(where(routeClient)));
     LOG.log(
         Level.INFO,
         "s3-redirect serves "
@@ -69,6 +88,7 @@ final class S3RedirectStartup implements InitializingBean {
             + where
             + " through "
             + which.description
+            + routed
             + (verify ? "; every allowed bucket answered HeadBucket" : ""));
   }
 
@@ -80,8 +100,8 @@ final class S3RedirectStartup implements InitializingBean {
     return buckets;
   }
 
-  /** The endpoint and region of the client, as far as it tells them. */
-  private String where() {
+  /** The endpoint and region of a client, as far as it tells them. */
+  private static String where(S3Client client) {
     S3ServiceClientConfiguration configuration;
     try {
       configuration = client.serviceClientConfiguration();
@@ -96,7 +116,7 @@ final class S3RedirectStartup implements InitializingBean {
         + (configuration.region() == null ? "" : " (region " + configuration.region() + ")");
   }
 
-  private void verify(String bucket, String where) {
+  private void verify(S3Client client, String bucket, String where) {
     try {
       client.headBucket(request -> request.bucket(bucket));
     } catch (S3Exception refused) {
