@@ -84,6 +84,11 @@ final class LeanS3Endpoints {
           .build();
     }
 
+    Settings inRegion(Region other) {
+      return new Settings(
+          other, endpointOverride, forcePathStyle, dualstack, fips, useGlobalEndpoint);
+    }
+
     Settings withAddressing(boolean pathStyle, boolean dualstackEndpoints, boolean global) {
       return new Settings(region, endpointOverride, pathStyle, dualstackEndpoints, fips, global);
     }
@@ -154,9 +159,38 @@ final class LeanS3Endpoints {
 
   /** Leaves a bucket to the fallback store from now on, for example after S3 redirected. */
   void delegate(String bucket, String reason) {
-    Delegated delegated = new Delegated(reason);
-    if (routes.replace(bucket, delegated) == null && routes.size() < MAX_CACHED_BUCKETS) {
-      routes.put(bucket, delegated);
+    remember(bucket, new Delegated(reason));
+  }
+
+  /**
+   * Reads a bucket from now on in the region S3 named for it: the endpoint rules' route for the
+   * bucket in that region, or a {@link Delegated} one when they give none this engine can use.
+   *
+   * @param bucket the bucket
+   * @param regionId the region S3 named ({@code x-amz-bucket-region})
+   * @return the bucket's new route
+   */
+  Route relocate(String bucket, String regionId) {
+    Route route;
+    if (delegateAll != null) {
+      route = new Delegated(delegateAll);
+    } else {
+      try {
+        Region region = Region.of(regionId);
+        route =
+            route(
+                provider.resolveEndpoint(settings.inRegion(region).params(bucket)).join(), region);
+      } catch (RuntimeException e) {
+        route = new Delegated("the S3 endpoint rules failed for region " + regionId);
+      }
+    }
+    remember(bucket, route);
+    return route;
+  }
+
+  private void remember(String bucket, Route route) {
+    if (routes.replace(bucket, route) == null && routes.size() < MAX_CACHED_BUCKETS) {
+      routes.put(bucket, route);
     }
   }
 

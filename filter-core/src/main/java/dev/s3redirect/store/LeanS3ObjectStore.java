@@ -52,9 +52,11 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  *   <li>buckets for which the endpoint rules fail (an invalid configuration or bucket name: the SDK
  *       store then reports the SDK's error), or answer a URL that is not plain {@code http} or
  *       {@code https};
- *   <li>buckets S3 says live in another region than the one signed for (a 301, 307 or 400 naming
- *       another region in {@code x-amz-bucket-region}): that request and every later one for the
- *       bucket, so an S3 client with cross-region access enabled reaches them;
+ *   <li>buckets S3 redirects twice: a 301, 307 or 400 naming another region in {@code
+ *       x-amz-bucket-region} makes this engine sign for that region from then on (the endpoint
+ *       rules' route for the bucket there, remembered) and send the read once more; if S3 names yet
+ *       another region, that read and every later one for the bucket go to the fallback, so an S3
+ *       client with cross-region access enabled reaches them;
  *   <li>with {@link Builder#configureFrom(S3Client)}, every bucket when the client's addressing
  *       cannot be reproduced from its region, endpoint override, endpoint provider, path style,
  *       dual-stack and global-endpoint settings (for example transfer acceleration).
@@ -123,17 +125,12 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
 
   @Override
   public ObjectMetadata head(S3Location location) throws ObjectStoreException {
-    LeanS3Endpoints.Route route = endpoints.route(location.bucket());
-    if (route instanceof LeanS3Endpoints.Delegated delegated) {
-      return fallback("HeadObject", location, delegated.reason()).head(location);
+    Sent sent = send("HeadObject", SdkHttpMethod.HEAD, ObjectRequest.of(location));
+    if (sent.exchange() == null) {
+      return fallback("HeadObject", location, sent.delegatedBecause()).head(location);
     }
-    LeanS3Endpoints.Direct direct = (LeanS3Endpoints.Direct) route;
-    LeanS3Transport.Exchange exchange =
-        attempts.send("HeadObject", direct, SdkHttpMethod.HEAD, ObjectRequest.of(location));
+    LeanS3Transport.Exchange exchange = sent.exchange();
     exchange.finish(0);
-    if (LeanS3Responses.otherRegion(exchange.status(), exchange::header, direct.signingRegion())) {
-      return fallback("HeadObject", location, redirected(location, exchange)).head(location);
-    }
     long length = LeanS3Responses.contentLength(exchange::header);
     if (length < 0) {
       throw new ObjectStoreException(
@@ -145,19 +142,12 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
   @Override
   public GetResult get(ObjectRequest request) throws ObjectStoreException {
     S3Location location = request.location();
-    LeanS3Endpoints.Route route = endpoints.route(location.bucket());
-    if (route instanceof LeanS3Endpoints.Delegated delegated) {
-      return fallback("GetObject", location, delegated.reason()).get(request);
+    Sent sent = send("GetObject", SdkHttpMethod.GET, request);
+    if (sent.exchange() == null) {
+      return fallback("GetObject", location, sent.delegatedBecause()).get(request);
     }
-    LeanS3Endpoints.Direct direct = (LeanS3Endpoints.Direct) route;
-    LeanS3Transport.Exchange exchange =
-        attempts.send("GetObject", direct, SdkHttpMethod.GET, request);
-    int status = exchange.status();
-    if (LeanS3Responses.otherRegion(status, exchange::header, direct.signingRegion())) {
-      exchange.finish(LeanS3Responses.ERROR_BODY_LIMIT);
-      return fallback("GetObject", location, redirected(location, exchange)).get(request);
-    }
-    switch (status) {
+    LeanS3Transport.Exchange exchange = sent.exchange();
+    switch (exchange.status()) {
       case 304 -> {
         exchange.finish(LeanS3Responses.ERROR_BODY_LIMIT);
         return LeanS3Responses.notModified(exchange::header);
@@ -174,6 +164,49 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
         return found(location, exchange);
       }
     }
+  }
+
+  /**
+   * A read sent directly, its answer's head read; or, with no exchange, why the fallback store must
+   * read it.
+   */
+  private record Sent(LeanS3Transport.Exchange exchange, String delegatedBecause) {}
+
+  /**
+   * Sends a read along its bucket's route. When S3 names another region for the bucket, the bucket
+   * is signed for that region from then on and the read is sent once more; when S3 redirects again,
+   * or the endpoint rules give no usable route there, the bucket is left to the fallback store from
+   * then on.
+   */
+  private Sent send(String operation, SdkHttpMethod method, ObjectRequest request)
+      throws ObjectStoreException {
+    S3Location location = request.location();
+    LeanS3Endpoints.Route route = endpoints.route(location.bucket());
+    boolean relocated = false;
+    while (route instanceof LeanS3Endpoints.Direct direct) {
+      LeanS3Transport.Exchange exchange = attempts.send(operation, direct, method, request);
+      if (!LeanS3Responses.otherRegion(
+          exchange.status(), exchange::header, direct.signingRegion())) {
+        return new Sent(exchange, null);
+      }
+      exchange.finish(LeanS3Responses.ERROR_BODY_LIMIT);
+      String region = exchange.header("x-amz-bucket-region");
+      if (relocated) {
+        return new Sent(null, redirected(location, exchange));
+      }
+      relocated = true;
+      route = endpoints.relocate(location.bucket(), region);
+      if (route instanceof LeanS3Endpoints.Direct) {
+        LOG.log(
+            Level.INFO,
+            "s3-redirect lean engine: bucket {0} is in region {1} (S3 answered {2}): signed for"
+                + " that region from now on",
+            location.bucket(),
+            region,
+            exchange.status());
+      }
+    }
+    return new Sent(null, ((LeanS3Endpoints.Delegated) route).reason());
   }
 
   /** Reads a 200 or 206 answer: checks its length and range, and hands its body on. */

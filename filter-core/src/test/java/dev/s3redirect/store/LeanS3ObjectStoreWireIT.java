@@ -393,12 +393,42 @@ class LeanS3ObjectStoreWireIT {
   class BucketsInAnotherRegion {
 
     @Test
-    void goToTheFallbackFromTheFirstRedirectOn() throws Exception {
+    void areSignedForTheRegionS3NamesFromTheFirstRedirectOn() throws Exception {
       s3.enqueue(
           301,
           "Moved Permanently",
           List.of("x-amz-bucket-region: eu-west-1"),
           "<Error><Code>PermanentRedirect</Code></Error>");
+      ok("hello");
+      ok("again");
+      s3.enqueue(List.of("HTTP/1.1 200 OK", "Content-Length: 5", "ETag: \"abc\""), new byte[0]);
+
+      assertThat(read(store.get(ObjectRequest.of(OBJECT)))).isEqualTo("hello".getBytes(UTF8));
+      assertThat(read(store.get(ObjectRequest.of(OBJECT)))).isEqualTo("again".getBytes(UTF8));
+      assertThat(store.head(OBJECT).contentLength()).isEqualTo(5);
+
+      assertThat(fallback.calls).isEmpty();
+      assertThat(s3.requests())
+          .extracting(request -> request.header("Authorization"))
+          .satisfiesExactly(
+              first -> assertThat(first).contains("/us-east-1/s3/aws4_request"),
+              second -> assertThat(second).contains("/eu-west-1/s3/aws4_request"),
+              third -> assertThat(third).contains("/eu-west-1/s3/aws4_request"),
+              head -> assertThat(head).contains("/eu-west-1/s3/aws4_request"));
+    }
+
+    @Test
+    void goToTheFallbackWhenS3RedirectsAgain() throws Exception {
+      s3.enqueue(
+          301,
+          "Moved Permanently",
+          List.of("x-amz-bucket-region: eu-west-1"),
+          "<Error><Code>PermanentRedirect</Code></Error>");
+      s3.enqueue(
+          400,
+          "Bad Request",
+          List.of("x-amz-bucket-region: ap-south-1"),
+          "<Error><Code>AuthorizationHeaderMalformed</Code></Error>");
 
       GetResult first = store.get(ObjectRequest.of(OBJECT));
       GetResult second = store.get(ObjectRequest.of(OBJECT));
@@ -408,13 +438,14 @@ class LeanS3ObjectStoreWireIT {
       assertThat(second).isSameAs(RecordingStore.ANSWER);
       assertThat(head).isSameAs(RecordingStore.METADATA);
       assertThat(fallback.calls).containsExactly("get", "get", "head");
-      assertThat(s3.requests()).hasSize(1);
+      assertThat(s3.requests()).hasSize(2);
     }
 
     @Test
     void failAsUnavailableWithoutAFallback() throws Exception {
       try (LeanS3ObjectStore alone = builder().fallback(null).build()) {
         s3.enqueue(400, "Bad Request", List.of("x-amz-bucket-region: eu-west-1"), "<Error/>");
+        s3.enqueue(400, "Bad Request", List.of("x-amz-bucket-region: eu-west-2"), "<Error/>");
 
         assertThatThrownBy(() -> alone.get(ObjectRequest.of(OBJECT)))
             .isInstanceOfSatisfying(
@@ -441,7 +472,6 @@ class LeanS3ObjectStoreWireIT {
     return out.toByteArray();
   }
 
-  /** A fallback store that records what it was asked. */
   @Nested
   class CustomerKeysAndRequesterPays {
 
@@ -529,6 +559,7 @@ class LeanS3ObjectStoreWireIT {
     }
   }
 
+  /** A fallback store that records what it was asked. */
   private static final class RecordingStore implements ObjectStore {
     static final GetResult ANSWER = new GetResult.PreconditionFailed();
     static final ObjectMetadata METADATA =

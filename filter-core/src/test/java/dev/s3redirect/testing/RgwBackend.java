@@ -93,11 +93,20 @@ public final class RgwBackend implements S3Backend {
   private static int freePort() throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
-      if (free(port) && free(port + 390) && free(port + 400) && free(port + 499)) {
+      if (free(port) && free(port + 390) && rangeFree(port + 400, port + 499)) {
         return port;
       }
     }
     throw new IOException("no free port range for RGW");
+  }
+
+  private static boolean rangeFree(int first, int last) {
+    for (int port = first; port <= last; port++) {
+      if (!free(port)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean free(int port) {

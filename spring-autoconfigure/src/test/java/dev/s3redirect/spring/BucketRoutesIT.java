@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.s3redirect.S3Location;
 import dev.s3redirect.embedded.EmbeddedS3Server;
+import dev.s3redirect.store.CustomerKeyProvider;
 import dev.s3redirect.store.GetResult;
 import dev.s3redirect.store.ObjectContent;
 import dev.s3redirect.store.ObjectRequest;
 import dev.s3redirect.store.ObjectStore;
 import dev.s3redirect.store.RoutingObjectStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +104,34 @@ class BucketRoutesIT {
                     .isEqualTo("media/sealed/b.txt on other");
                 assertThat(read(store, "archive", "x.txt")).isEqualTo("archive/x.txt on other");
               });
+    }
+  }
+
+  @Test
+  void aCustomerKeyProviderBeanIsAskedByEveryStore() {
+    List<S3Location> asked = new CopyOnWriteArrayList<>();
+    CustomerKeyProvider recording =
+        location -> {
+          asked.add(location);
+          return Optional.empty();
+        };
+    for (String engine : new String[] {"lean", "sdk"}) {
+      asked.clear();
+      runner(engine)
+          .withBean(CustomerKeyProvider.class, () -> recording)
+          .run(
+              context -> {
+                ObjectStore store = context.getBean(ObjectStore.class);
+                read(store, "media", "a.txt");
+                read(store, "archive", "x.txt");
+                store.head(S3Location.of("media", "sealed/b.txt"));
+              });
+      assertThat(asked)
+          .as(engine)
+          .containsExactly(
+              S3Location.of("media", "a.txt"),
+              S3Location.of("archive", "x.txt"),
+              S3Location.of("media", "sealed/b.txt"));
     }
   }
 
