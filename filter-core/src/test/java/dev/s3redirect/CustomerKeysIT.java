@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import dev.s3redirect.S3RedirectEvent.Outcome;
+import dev.s3redirect.embedded.RawHttp;
 import dev.s3redirect.store.CustomerKey;
 import dev.s3redirect.store.CustomerKeyProvider;
 import dev.s3redirect.testing.CountingStore;
@@ -14,6 +15,10 @@ import dev.s3redirect.testing.Multipart;
 import dev.s3redirect.testing.RedirectingApp;
 import dev.s3redirect.testing.RgwBackend;
 import dev.s3redirect.testing.StoreOptions;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,6 +55,7 @@ class CustomerKeysIT {
   private static final String BUCKET = "sealed";
   private static final String KEY = "reports/q3.bin";
   private static final String PLAIN = "reports/plain.txt";
+  private static final String LARGE = "reports/large.bin";
   private static final byte[] RIGHT = key(11);
   private static final byte[] WRONG = key(12);
 
@@ -58,6 +64,7 @@ class CustomerKeysIT {
   private RgwBackend rgw;
   private S3Client admin;
   private byte[] object;
+  private byte[] large;
 
   @BeforeAll
   void storeTheObjects() {
@@ -80,6 +87,16 @@ class CustomerKeysIT {
                 .sseCustomerKeyMD5(Md5Utils.md5AsBase64(RIGHT)),
         RequestBody.fromBytes(object));
     admin.putObject(b -> b.bucket(BUCKET).key(PLAIN), RequestBody.fromString("not sealed"));
+    large = new byte[8 * 1024 * 1024];
+    new Random(5).nextBytes(large);
+    admin.putObject(
+        b ->
+            b.bucket(BUCKET)
+                .key(LARGE)
+                .sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(Base64.getEncoder().encodeToString(RIGHT))
+                .sseCustomerKeyMD5(Md5Utils.md5AsBase64(RIGHT)),
+        RequestBody.fromBytes(large));
   }
 
   @AfterAll
@@ -174,6 +191,45 @@ class CustomerKeysIT {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void aDownloadReleasedWhileItsClientStalledResumesWithTheKey(Engine engine) throws Exception {
+    CustomerKey right = CustomerKey.aes256(RIGHT);
+    S3RedirectSettings settings =
+        S3RedirectSettings.builder().allow(BUCKET).stallTimeout(Duration.ofMillis(200)).build();
+    try (CountingStore store =
+            engine.open(
+                rgw,
+                rgw.endpoint(),
+                StoreOptions.defaults()
+                    .withCustomerKeys(location -> Optional.of(right).filter(k -> sealed(location)))
+                    .withReceiveBufferSize(64 * 1024));
+        RedirectingApp app = new RedirectingApp(store, settings);
+        Socket socket = new Socket()) {
+      // A small window, so that the server's writes stop being accepted while the client waits.
+      socket.setReceiveBufferSize(16 * 1024);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), app.port()), 5_000);
+      socket.setSoTimeout(30_000);
+      RawHttp.send(
+          socket,
+          "/app/x?redirect="
+              + URLEncoder.encode(S3Location.of(BUCKET, LARGE).toHeaderValue(), UTF_8),
+          "Connection: close");
+      InputStream in = socket.getInputStream();
+      assertThat(RawHttp.readHead(in)).startsWith("HTTP/1.1 200 ");
+      byte[] first = in.readNBytes(1024);
+      Thread.sleep(1_500); // well past the stall timeout: the S3 body is released
+      byte[] rest = RawHttp.readToTheEnd(in);
+
+      byte[] whole = new byte[first.length + rest.length];
+      System.arraycopy(first, 0, whole, 0, first.length);
+      System.arraycopy(rest, 0, whole, first.length, rest.length);
+      assertThat(whole).isEqualTo(large);
+      // The resume is a GetObject of its own, pinned to the version, and carried the key.
+      assertThat(store.requests()).isGreaterThanOrEqualTo(2);
+    }
+  }
+
   @Test
   void aSignerThatWouldLogKeysIsWarnedOfOnce() throws Exception {
     CustomerKey right = CustomerKey.aes256(RIGHT);
@@ -193,7 +249,7 @@ class CustomerKeysIT {
   }
 
   private static boolean sealed(S3Location location) {
-    return location.key().equals(KEY);
+    return location.key().equals(KEY) || location.key().equals(LARGE);
   }
 
   private static byte[] key(int seed) {
