@@ -123,10 +123,21 @@ final class BodyCursor {
    *     cursor's bodies are aborted
    */
   synchronized int next(byte[] buffer) throws BodyFailure {
+    return next(buffer, buffer.length);
+  }
+
+  /**
+   * Fills at most the first {@code max} bytes of {@code buffer} with the next bytes of the answer.
+   *
+   * @param max the most bytes to give, positive and no more than the buffer's length
+   * @return how many, at least one; or -1 at the end of the answer, every body released
+   * @throws BodyFailure as {@link #next(byte[])}
+   */
+  synchronized int next(byte[] buffer, int max) throws BodyFailure {
     while (index < segments.size()) {
       Segment segment = segments.get(index);
       if (segment instanceof Delimiter delimiter) {
-        int n = Math.min(buffer.length, delimiter.bytes().length - delimiterGiven);
+        int n = Math.min(max, delimiter.bytes().length - delimiterGiven);
         if (n > 0) {
           System.arraycopy(delimiter.bytes(), delimiterGiven, buffer, 0, n);
           delimiterGiven += n;
@@ -137,7 +148,7 @@ final class BodyCursor {
       } else {
         ByteRange range = ((Range) segment).range();
         if (rangeGiven < range.length()) {
-          int n = read(range, buffer);
+          int n = read(range, buffer, max);
           rangeGiven += n;
           given += n;
           if (left == 0) {
@@ -154,7 +165,7 @@ final class BodyCursor {
     return -1;
   }
 
-  private int read(ByteRange range, byte[] buffer) throws BodyFailure {
+  private int read(ByteRange range, byte[] buffer, int max) throws BodyFailure {
     if (content == null) {
       long first = range.first() + rangeGiven;
       if (window == 0) {
@@ -171,7 +182,7 @@ final class BodyCursor {
         content.body().skipNBytes(skip);
         skip = 0;
       }
-      int n = content.body().read(buffer, 0, (int) Math.min(buffer.length, left));
+      int n = content.body().read(buffer, 0, (int) Math.min(max, left));
       if (n < 0) {
         throw new IOException(
             "S3 ended the body after "

@@ -104,13 +104,15 @@ final class Exchange {
       // After the takeover, whose reset would forget it; before the first byte commits.
       cut = cutter.prepare(request, writer.client());
       report.bodyStarted();
-      AsyncContext async = fitsTheBuffer(start) ? null : startAsync();
+      long rate = rateLimit();
+      AsyncContext async = fitsTheBuffer(start, rate) ? null : startAsync();
       if (async != null) {
         new NonBlockingBodyWriter(
                 async,
                 writer,
                 start,
                 settings.bufferSize(),
+                pacer(rate),
                 settings.stallTimeout(),
                 store::isContended,
                 timer.get(),
@@ -120,7 +122,10 @@ final class Exchange {
         handedOff = true;
         return;
       }
-      end(driver, BlockingBodyWriter.write(writer, start, settings.bufferSize()));
+      end(
+          driver,
+          BlockingBodyWriter.write(
+              writer, start, settings.bufferSize(), pacer(rate), store::isContended));
     } finally {
       if (!handedOff) {
         // Whatever ended the exchange, no S3 body stays open, and none is drained.
@@ -140,12 +145,33 @@ final class Exchange {
   }
 
   /**
+   * Returns the rate the body is sent at, in bytes per second, 0 for no limit: the application's
+   * for this response, else the configured default. A value that is not a rate is misconfiguration:
+   * logged, and the default applies.
+   */
+  private long rateLimit() {
+    String value = response.rateLimitValue();
+    var rate = RatePacer.rate(value, settings.rateLimit());
+    if (rate.isEmpty()) {
+      report.invalidRateLimit(settings.rateLimitHeaderName(), value, settings.rateLimit());
+      return settings.rateLimit();
+    }
+    return rate.getAsLong();
+  }
+
+  private RatePacer pacer(long rate) {
+    return rate == 0 ? null : new RatePacer(rate, settings.rateLimitBurst(), System.nanoTime());
+  }
+
+  /**
    * Whether the whole body fits in the container's response buffer, enlarged up to the filter's
    * buffer size: then it is copied there in one pass, which never waits for the client (the
-   * container sends it after the filter returns), and an asynchronous cycle would only cost time.
+   * container sends it after the filter returns), and an asynchronous cycle would only cost time. A
+   * rate-limited body is paced unless it fits in the burst.
    */
-  private boolean fitsTheBuffer(AnswerWriter.ObjectStart start) {
-    if (start.length() > settings.bufferSize()) {
+  private boolean fitsTheBuffer(AnswerWriter.ObjectStart start, long rate) {
+    if (start.length() > settings.bufferSize()
+        || (rate > 0 && start.length() > settings.rateLimitBurst())) {
       return false;
     }
     HttpServletResponse client = writer.client();

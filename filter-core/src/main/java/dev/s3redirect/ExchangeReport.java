@@ -60,6 +60,22 @@ final class ExchangeReport {
     return request + ": " + (location == null ? "(no object)" : location);
   }
 
+  /**
+   * Logs that the application set a rate limit that is not one: its bug, so at WARN, for every
+   * response it affects.
+   */
+  void invalidRateLimit(String headerName, String value, long applied) {
+    String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+    LOG.log(
+        Level.WARNING,
+        "{0}: {1}: ignoring {2}: \"{3}\" is not a number of bytes per second, 0 or off; {4}",
+        request,
+        location,
+        headerName,
+        shown.replaceAll("\\p{Cntrl}", "?"),
+        applied == 0 ? "not rate-limited" : "rate-limited to the default " + applied + " B/s");
+  }
+
   /** Tells the listener that the object's bytes start. */
   void bodyStarted() {
     listener.onStreamStarted(location);

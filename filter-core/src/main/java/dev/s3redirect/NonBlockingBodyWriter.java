@@ -25,6 +25,11 @@ import java.util.function.BooleanSupplier;
  * isReady()} only where a {@code false} may schedule the next {@code onWritePossible}; it never
  * touches the buffer of a write the container has not finished; it completes the asynchronous cycle
  * only once the last write has drained, since completing with a write pending truncates.
+ *
+ * <p>A rate-limited body that has sent what its pacer grants flushes, leaves the container's thread
+ * and is woken by the timer when the pacer grants more: it resumes on a container thread ({@link
+ * AsyncContext#start}), since reading S3 may block. A pause for the rate is not a stall: the client
+ * took everything it was given.
  */
 final class NonBlockingBodyWriter implements WriteListener {
 
@@ -48,6 +53,7 @@ final class NonBlockingBodyWriter implements WriteListener {
   private final AnswerWriter writer;
   private final AnswerWriter.ObjectStart start;
   private final int bufferSize;
+  private final RatePacer pacer;
   private final Duration stallTimeout;
   private final BooleanSupplier contended;
   private final ScheduledExecutorService timer;
@@ -58,6 +64,7 @@ final class NonBlockingBodyWriter implements WriteListener {
   private boolean drained;
   private boolean ended;
   private ScheduledFuture<?> stallCheck;
+  private ScheduledFuture<?> pacedResume;
   private long stalledSince;
 
   NonBlockingBodyWriter(
@@ -65,6 +72,7 @@ final class NonBlockingBodyWriter implements WriteListener {
       AnswerWriter writer,
       AnswerWriter.ObjectStart start,
       int bufferSize,
+      RatePacer pacer,
       Duration stallTimeout,
       BooleanSupplier contended,
       ScheduledExecutorService timer,
@@ -76,6 +84,7 @@ final class NonBlockingBodyWriter implements WriteListener {
     this.writer = writer;
     this.start = start;
     this.bufferSize = bufferSize;
+    this.pacer = pacer;
     this.stallTimeout = stallTimeout;
     this.contended = contended;
     this.timer = timer;
@@ -114,7 +123,15 @@ final class NonBlockingBodyWriter implements WriteListener {
         if (buffer == null) {
           buffer = start.buffer(bufferSize);
         }
-        int n = start.body().next(buffer);
+        int max = buffer.length;
+        if (pacer != null) {
+          max = pacer.take(buffer.length, System.nanoTime());
+          if (max == 0) {
+            pauseForRate();
+            return;
+          }
+        }
+        int n = start.body().next(buffer, max);
         if (n < 0) {
           drained = true;
         } else {
@@ -141,6 +158,46 @@ final class NonBlockingBodyWriter implements WriteListener {
     if (!ended) {
       start.body().abort();
       end(clientGone(failure));
+    }
+  }
+
+  /**
+   * Waits for the pacer without a thread: what was written is flushed, and the timer hands the next
+   * write back to a container thread. While other reads wait for a connection to S3, a pause long
+   * enough to matter gives this body's connection to them (it resumes with a ranged GET): else
+   * paced bodies would hold every connection while requests waiting for one hold every thread, and
+   * the paced bodies could not get a thread to go on.
+   */
+  private void pauseForRate() throws IOException {
+    out.flush();
+    long wait = pacer.waitNanos(buffer.length, System.nanoTime());
+    if (wait >= CONTENDED_STALL.toNanos()
+        && contended.getAsBoolean()
+        && start.body().releaseForStall()) {
+      LOG.log(
+          Level.DEBUG,
+          "{0}: paced; released the S3 connection after {1} bytes for reads waiting for one",
+          what,
+          written);
+    }
+    pacedResume = timer.schedule(this::resumeAfterPause, wait, TimeUnit.NANOSECONDS);
+    // A body whose pause is over but that gets no thread to go on is stalled from then on.
+    stalledSince = System.nanoTime() + wait;
+    checkStallIn(wait + Math.min(stallTimeout.toNanos(), CONTENDED_STALL.toNanos()));
+  }
+
+  private void resumeAfterPause() {
+    synchronized (this) {
+      pacedResume = null;
+      if (ended) {
+        return;
+      }
+    }
+    try {
+      async.start(this::onWritePossible);
+    } catch (IllegalStateException e) {
+      // The container completed the cycle after an error: onError ends the exchange.
+      onError(e);
     }
   }
 
@@ -187,6 +244,9 @@ final class NonBlockingBodyWriter implements WriteListener {
     ended = true;
     if (stallCheck != null) {
       stallCheck.cancel(false);
+    }
+    if (pacedResume != null) {
+      pacedResume.cancel(false);
     }
     start.body().abort();
     ending.end(result);

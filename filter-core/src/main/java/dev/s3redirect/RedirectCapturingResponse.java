@@ -20,19 +20,31 @@ import java.util.List;
  * takes over (an application that writes before deciding enlarges that window the standard way,
  * with {@code setBufferSize}); if the container has already committed them, the header came too
  * late and the filter cuts the response short.
+ *
+ * <p>The rate-limit header is kept to itself too, whether or not the redirect header is set: it is
+ * an instruction to the filter, never meant for the client.
  */
 final class RedirectCapturingResponse extends HttpServletResponseWrapper {
 
   private final String headerName;
+  private final String rateLimitHeaderName;
   private String redirectValue;
+  private String rateLimitValue;
   private boolean ambiguous;
   private boolean discarding;
   private ServletOutputStream appStream;
   private PrintWriter appWriter;
 
-  RedirectCapturingResponse(HttpServletResponse response, String headerName) {
+  RedirectCapturingResponse(
+      HttpServletResponse response, String headerName, String rateLimitHeaderName) {
     super(response);
     this.headerName = headerName;
+    this.rateLimitHeaderName = rateLimitHeaderName;
+  }
+
+  /** Returns the rate-limit header's last value, or {@code null} if the application set none. */
+  String rateLimitValue() {
+    return rateLimitValue;
   }
 
   /** Returns the redirect header's value, or {@code null} if the application set none. */
@@ -74,6 +86,10 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
     return name != null && name.equalsIgnoreCase(headerName);
   }
 
+  private boolean isRateLimitHeader(String name) {
+    return name != null && name.equalsIgnoreCase(rateLimitHeaderName);
+  }
+
   private static boolean isContentLength(String name) {
     return "content-length".equalsIgnoreCase(name);
   }
@@ -98,6 +114,12 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
    * {@code Content-Length} for a body that is being discarded.
    */
   private boolean intercepted(String name, String value, boolean adding) {
+    if (isRateLimitHeader(name)) {
+      if (value != null || !adding) {
+        rateLimitValue = value;
+      }
+      return true;
+    }
     if (isRedirectHeader(name)) {
       capture(value, adding);
       return true;
@@ -149,30 +171,45 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
 
   @Override
   public boolean containsHeader(String name) {
-    return isRedirectHeader(name) ? redirectValue != null : super.containsHeader(name);
+    return isOwn(name) ? ownValue(name) != null : super.containsHeader(name);
   }
 
   @Override
   public String getHeader(String name) {
-    return isRedirectHeader(name) ? redirectValue : super.getHeader(name);
+    return isOwn(name) ? ownValue(name) : super.getHeader(name);
   }
 
   @Override
   public Collection<String> getHeaders(String name) {
-    if (isRedirectHeader(name)) {
-      return redirectValue == null ? List.of() : List.of(redirectValue);
+    if (isOwn(name)) {
+      String value = ownValue(name);
+      return value == null ? List.of() : List.of(value);
     }
     return super.getHeaders(name);
   }
 
   @Override
   public Collection<String> getHeaderNames() {
-    if (redirectValue == null) {
+    if (redirectValue == null && rateLimitValue == null) {
       return super.getHeaderNames();
     }
     List<String> names = new ArrayList<>(super.getHeaderNames());
-    names.add(headerName);
+    if (redirectValue != null) {
+      names.add(headerName);
+    }
+    if (rateLimitValue != null) {
+      names.add(rateLimitHeaderName);
+    }
     return names;
+  }
+
+  /** Whether the header is one the filter keeps to itself. */
+  private boolean isOwn(String name) {
+    return isRedirectHeader(name) || isRateLimitHeader(name);
+  }
+
+  private String ownValue(String name) {
+    return isRedirectHeader(name) ? redirectValue : rateLimitValue;
   }
 
   @Override
@@ -200,6 +237,7 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
   public void reset() {
     super.reset();
     redirectValue = null;
+    rateLimitValue = null;
     ambiguous = false;
     discarding = false;
   }

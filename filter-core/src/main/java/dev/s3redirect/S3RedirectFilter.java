@@ -99,7 +99,9 @@ public final class S3RedirectFilter implements Filter {
       cutter.closeNow(httpResponse);
       return;
     }
-    var capturing = new RedirectCapturingResponse(httpResponse, settings.headerName());
+    var capturing =
+        new RedirectCapturingResponse(
+            httpResponse, settings.headerName(), settings.rateLimitHeaderName());
     var finished = new AtomicBoolean();
     var capturingRequest =
         new RedirectCapturingRequest(

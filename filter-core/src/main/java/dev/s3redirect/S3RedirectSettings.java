@@ -27,6 +27,10 @@ import java.util.Optional;
  *     request when the client reads again)
  * @param errorPages who writes the body of an error answer (404, 502 …): the filter, a generic
  *     reason phrase; or the application, through the container's error handling
+ * @param rateLimit the default most bytes per second an object body is sent at; 0 for no limit. The
+ *     application may set another for one response in the {@linkplain #rateLimitHeaderName()
+ *     rate-limit header}
+ * @param rateLimitBurst the bytes a rate-limited body may send at once before the rate applies
  */
 public record S3RedirectSettings(
     String headerName,
@@ -38,7 +42,9 @@ public record S3RedirectSettings(
     int maxRanges,
     WriteMode writeMode,
     Duration stallTimeout,
-    ErrorPages errorPages) {
+    ErrorPages errorPages,
+    long rateLimit,
+    long rateLimitBurst) {
 
   /** The default header name. */
   public static final String DEFAULT_HEADER_NAME = "X-S3-Redirect";
@@ -66,6 +72,15 @@ public record S3RedirectSettings(
 
   /** The default time a client may accept no bytes before its S3 connection is released. */
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * The default initial burst of a rate-limited body: 64 KiB, enough for a player's first probe of
+   * a media file, small beside what a limit is meant to pace.
+   */
+  public static final long DEFAULT_RATE_LIMIT_BURST = 64 * 1024;
+
+  /** The suffix of the rate-limit header's name, after the redirect header's name. */
+  public static final String RATE_LIMIT_HEADER_SUFFIX = "-Limit-Rate";
 
   /** Who writes the body of an error answer. */
   public enum ErrorPages {
@@ -111,6 +126,8 @@ public record S3RedirectSettings(
    * @param writeMode how object bytes are written to the client
    * @param stallTimeout how long a client may accept no bytes before the S3 connection is released
    * @param errorPages who writes the body of an error answer
+   * @param rateLimit the default most bytes per second a body is sent at; 0 for no limit
+   * @param rateLimitBurst the bytes a rate-limited body may send at once
    * @throws IllegalArgumentException naming the first invalid setting
    */
   public S3RedirectSettings {
@@ -147,6 +164,24 @@ public record S3RedirectSettings(
       throw new IllegalArgumentException("stallTimeout must be positive");
     }
     Objects.requireNonNull(errorPages, "errorPages");
+    if (rateLimit < 0) {
+      throw new IllegalArgumentException("rateLimit must not be negative (0 for no limit)");
+    }
+    if (rateLimitBurst < 0) {
+      throw new IllegalArgumentException("rateLimitBurst must not be negative");
+    }
+  }
+
+  /**
+   * Returns the response header in which the application sets the rate limit of one response, in
+   * bytes per second ({@code 0} or {@code off} for none): the redirect header's name followed by
+   * {@value #RATE_LIMIT_HEADER_SUFFIX}, by default {@code X-S3-Redirect-Limit-Rate}. Like the
+   * redirect header, it never reaches the client.
+   *
+   * @return the header's name
+   */
+  public String rateLimitHeaderName() {
+    return headerName + RATE_LIMIT_HEADER_SUFFIX;
   }
 
   /**
@@ -197,6 +232,8 @@ public record S3RedirectSettings(
     private WriteMode writeMode = WriteMode.NON_BLOCKING;
     private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
     private ErrorPages errorPages = ErrorPages.FILTER;
+    private long rateLimit;
+    private long rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
 
     private Builder() {}
 
@@ -327,6 +364,32 @@ public record S3RedirectSettings(
     }
 
     /**
+     * Sets the default rate limit of object bodies, in bytes per second (default 0: none). A
+     * response's own limit, in the {@linkplain S3RedirectSettings#rateLimitHeaderName() rate-limit
+     * header}, overrides it. Non-blocking writes pace without holding a thread; blocking writes
+     * sleep between writes.
+     *
+     * @param bytesPerSecond the limit, or 0 for none
+     * @return this builder
+     */
+    public Builder rateLimit(long bytesPerSecond) {
+      this.rateLimit = bytesPerSecond;
+      return this;
+    }
+
+    /**
+     * Sets the bytes a rate-limited body may send at once before the rate applies (default 64 KiB).
+     * A client that pauses earns back at most this much.
+     *
+     * @param bytes the burst, 0 or more
+     * @return this builder
+     */
+    public Builder rateLimitBurst(long bytes) {
+      this.rateLimitBurst = bytes;
+      return this;
+    }
+
+    /**
      * Validates and builds the settings.
      *
      * @return the settings
@@ -343,7 +406,9 @@ public record S3RedirectSettings(
           maxRanges,
           writeMode,
           stallTimeout,
-          errorPages);
+          errorPages,
+          rateLimit,
+          rateLimitBurst);
     }
   }
 }

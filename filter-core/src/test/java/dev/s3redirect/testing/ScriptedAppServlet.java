@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * {@code cacheControl}, {@code custom}, {@code vary}, {@code expires}, {@code cookie}, {@code
  * contentLength}, {@code before} (bytes written before the header), the header itself ({@code
  * redirect}, set with {@code how} = set|add|addTwice under {@code name}), {@code after} (bytes
- * written after it), {@code flush}, with {@code writer=true} for character output. {@code async} =
+ * written after it), {@code flush}, with {@code writer=true} for character output; {@code
+ * limitRate} sets {@code X-S3-Redirect-Limit-Rate} beside the header. {@code async} =
  * complete|dispatch moves the work to another thread.
  *
  * <p>{@code /app/passthrough} writes {@code chunks} chunks of {@code chunkSize} bytes, flushing
@@ -112,6 +113,10 @@ public final class ScriptedAppServlet extends HttpServlet {
         case "intHeader" -> response.setIntHeader(name, 42);
         case "dateHeader" -> response.addDateHeader(name, 0L);
         default -> response.setHeader(name, redirect);
+      }
+      String limitRate = request.getParameter("limitRate");
+      if (limitRate != null) {
+        response.setHeader("X-S3-Redirect-Limit-Rate", limitRate);
       }
       // What other code in the application sees of the header it set.
       response.setHeader("X-Seen", String.valueOf(response.getHeader(name)));

@@ -87,6 +87,16 @@ public class S3RedirectProperties {
    */
   private ErrorPages errorPages = ErrorPages.FILTER;
 
+  /**
+   * Default rate limit of object bodies, per second (for example 512KB); none when unset or 0. A
+   * response's own X-S3-Redirect-Limit-Rate header (bytes per second, 0 or off for none) overrides
+   * it, and is never sent to the client.
+   */
+  private DataSize rateLimit;
+
+  /** Bytes a rate-limited body may send at once before its rate applies. */
+  private DataSize rateLimitBurst = DataSize.ofKilobytes(64);
+
   /** Filter registration. */
   private final Filter filter = new Filter();
 
@@ -139,6 +149,13 @@ public class S3RedirectProperties {
     check("write-mode", writeMode, b -> b.writeMode(writeMode));
     check("stall-timeout", stallTimeout, b -> b.stallTimeout(stallTimeout));
     check("error-pages", errorPages, b -> b.errorPages(errorPages));
+    long rate = rateLimit == null ? 0 : rateLimit.toBytes();
+    check("rate-limit", rateLimit, b -> b.rateLimit(rate));
+    if (rateLimitBurst == null) {
+      throw invalid("rate-limit-burst", null, "must be set");
+    }
+    long burst = rateLimitBurst.toBytes();
+    check("rate-limit-burst", rateLimitBurst, b -> b.rateLimitBurst(burst));
     return S3RedirectSettings.builder()
         .allow(allow)
         .headerName(headerName)
@@ -150,6 +167,8 @@ public class S3RedirectProperties {
         .writeMode(writeMode)
         .stallTimeout(stallTimeout)
         .errorPages(errorPages)
+        .rateLimit(rate)
+        .rateLimitBurst(burst)
         .build();
   }
 
@@ -260,6 +279,22 @@ public class S3RedirectProperties {
 
   public void setStallTimeout(Duration stallTimeout) {
     this.stallTimeout = stallTimeout;
+  }
+
+  public DataSize getRateLimit() {
+    return rateLimit;
+  }
+
+  public void setRateLimit(DataSize rateLimit) {
+    this.rateLimit = rateLimit;
+  }
+
+  public DataSize getRateLimitBurst() {
+    return rateLimitBurst;
+  }
+
+  public void setRateLimitBurst(DataSize rateLimitBurst) {
+    this.rateLimitBurst = rateLimitBurst;
   }
 
   public Filter getFilter() {

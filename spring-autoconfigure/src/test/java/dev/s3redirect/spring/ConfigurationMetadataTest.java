@@ -42,6 +42,8 @@ class ConfigurationMetadataTest {
     "s3-redirect.write-mode",
     "s3-redirect.stall-timeout",
     "s3-redirect.error-pages",
+    "s3-redirect.rate-limit",
+    "s3-redirect.rate-limit-burst",
     "s3-redirect.filter.url-patterns",
     "s3-redirect.filter.order",
     "s3-redirect.filter.dispatcher-types",
