@@ -95,6 +95,18 @@ sealed interface Answer extends Step {
   }
 
   /**
+   * A redirect to a signed URL: no body, never cached.
+   *
+   * @param status 302 or 307
+   * @param location the signed URL
+   */
+  record Redirect(int status, java.net.URI location) implements Answer {
+    public Redirect {
+      Objects.requireNonNull(location, "location");
+    }
+  }
+
+  /**
    * A response already committed that can only end early: the client must see a failed download,
    * never a complete-looking one.
    *

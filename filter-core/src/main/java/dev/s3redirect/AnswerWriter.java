@@ -3,6 +3,7 @@ package dev.s3redirect;
 import dev.s3redirect.RepresentationHeaders.Header;
 import dev.s3redirect.S3RedirectEvent.Outcome;
 import dev.s3redirect.internal.http.MultipartByteRanges;
+import dev.s3redirect.internal.http.ReprDigests;
 import dev.s3redirect.store.ObjectContent;
 import dev.s3redirect.store.ObjectMetadata;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,6 +25,8 @@ final class AnswerWriter {
   private final Optional<String> defaultCacheControl;
   private final long resumeWindow;
   private final boolean applicationErrorPages;
+  private final ReprDigests.Want wantRepr;
+  private final ReprDigests.Want wantContent;
 
   /**
    * Creates the writer of one exchange.
@@ -32,16 +35,41 @@ final class AnswerWriter {
    * @param defaultCacheControl the configured default {@code Cache-Control}
    * @param resumeWindow the bytes asked for first when a body resumes after a stall
    * @param applicationErrorPages whether the container's error handling writes error bodies
+   * @param wantRepr the client's {@code Want-Repr-Digest}
+   * @param wantContent the client's {@code Want-Content-Digest}
    */
   AnswerWriter(
       RedirectCapturingResponse response,
       Optional<String> defaultCacheControl,
       long resumeWindow,
-      boolean applicationErrorPages) {
+      boolean applicationErrorPages,
+      ReprDigests.Want wantRepr,
+      ReprDigests.Want wantContent) {
     this.response = response;
     this.defaultCacheControl = defaultCacheControl;
     this.resumeWindow = resumeWindow;
     this.applicationErrorPages = applicationErrorPages;
+    this.wantRepr = wantRepr;
+    this.wantContent = wantContent;
+  }
+
+  /**
+   * Returns whether a partial answer would carry a {@code Repr-Digest} only if the object's
+   * checksums were asked for with a HEAD: the client wants one, and S3's ranged answer carried none
+   * (it never carries the whole object's).
+   *
+   * @param answer the answer decided
+   * @return whether to ask
+   */
+  boolean wantsChecksumsFor(Answer answer) {
+    if (!wantRepr.isSent()) {
+      return false;
+    }
+    if (answer instanceof Answer.ObjectBody body) {
+      return body.status() == 206 && body.body().metadata().checksums().isEmpty();
+    }
+    return answer instanceof Answer.ObjectParts parts
+        && parts.first().metadata().checksums().isEmpty();
   }
 
   /**
@@ -66,14 +94,20 @@ final class AnswerWriter {
    * @param answer an {@link Answer.ObjectBody} or {@link Answer.ObjectParts}
    * @param parts opens the later parts, and reopens a range after a stall
    * @param resumable whether a range can be reopened pinned to the answer's version
+   * @param checksums the object's metadata from a HEAD, for the digest of a partial answer; only
+   *     used when its entity-tag is the answer's
    * @return the status and the body to send
    */
-  ObjectStart startObject(Answer answer, PartBody.Source parts, boolean resumable) {
+  ObjectStart startObject(
+      Answer answer, PartBody.Source parts, boolean resumable, Optional<ObjectMetadata> checksums) {
     AppHeaders app = response.takeOverForObject();
     if (answer instanceof Answer.ObjectBody body) {
       ObjectMetadata object = body.body().metadata();
       List<Header> headers =
           new ArrayList<>(RepresentationHeaders.forObject(app, object, defaultCacheControl));
+      headers.addAll(
+          RepresentationHeaders.digests(
+              sameVersion(object, checksums), wantRepr, wantContent, body.status() == 200));
       if (body.status() == 206) {
         headers.add(
             new Header(
@@ -100,6 +134,9 @@ final class AnswerWriter {
               ? new Header("Content-Type", layout.responseContentType())
               : header);
     }
+    headers.addAll(
+        RepresentationHeaders.digests(
+            sameVersion(object, checksums), wantRepr, wantContent, false));
     ResponseWriter.writeHeaders(client(), 206, headers, layout.contentLength());
     List<byte[]> partHeaders = new ArrayList<>();
     for (int i = 0; i < multipart.ranges().size(); i++) {
@@ -115,11 +152,10 @@ final class AnswerWriter {
   ExchangeResult writeWithoutBody(Answer answer) throws IOException {
     if (answer instanceof Answer.ObjectHeaders head) {
       AppHeaders app = response.takeOverForObject();
-      ResponseWriter.writeHeaders(
-          client(),
-          200,
-          RepresentationHeaders.forObject(app, head.object(), defaultCacheControl),
-          head.object().contentLength());
+      List<Header> headers =
+          new ArrayList<>(RepresentationHeaders.forObject(app, head.object(), defaultCacheControl));
+      headers.addAll(RepresentationHeaders.digests(head.object(), wantRepr, wantContent, false));
+      ResponseWriter.writeHeaders(client(), 200, headers, head.object().contentLength());
       return new ExchangeResult(Outcome.SERVED, 200, 0, "");
     }
     if (answer instanceof Answer.NotModified notModified) {
@@ -127,6 +163,13 @@ final class AnswerWriter {
       ResponseWriter.writeNotModified(
           client(), RepresentationHeaders.forNotModified(app, notModified, defaultCacheControl));
       return new ExchangeResult(Outcome.NOT_MODIFIED, 304, 0, "");
+    }
+    if (answer instanceof Answer.Redirect redirect) {
+      // As for an error, the application's caching and representation headers go: the answer is
+      // the redirect, and a signed URL that expires must not be cached.
+      response.takeOverForError();
+      ResponseWriter.writeRedirect(client(), redirect.status(), redirect.location());
+      return new ExchangeResult(Outcome.REDIRECTED, redirect.status(), 0, "");
     }
     if (answer instanceof Answer.ErrorResponse error) {
       response.takeOverForError();
@@ -158,6 +201,19 @@ final class AnswerWriter {
   /** Records how a committed response ends early; the exchange then ends the connection. */
   private ExchangeResult cutShort(Answer.CutShort answer, long sent) {
     return new ExchangeResult(answer.outcome(), client().getStatus(), sent, answer.detail());
+  }
+
+  /**
+   * Returns the metadata whose checksums describe the answer's object: the answer's own, or a
+   * HEAD's of the same entity-tag.
+   */
+  private static ObjectMetadata sameVersion(
+      ObjectMetadata answered, Optional<ObjectMetadata> head) {
+    if (!answered.checksums().isEmpty() || head.isEmpty()) {
+      return answered;
+    }
+    ObjectMetadata other = head.get();
+    return answered.eTag() != null && answered.eTag().equals(other.eTag()) ? other : answered;
   }
 
   /** The container's response, which the answer is written to. */

@@ -3,14 +3,21 @@ package dev.s3redirect;
 import dev.s3redirect.S3RedirectEvent.Outcome;
 import dev.s3redirect.S3RedirectSettings.WriteMode;
 import dev.s3redirect.internal.http.ConditionalRequest;
+import dev.s3redirect.internal.http.ReprDigests;
 import dev.s3redirect.store.ObjectContent;
+import dev.s3redirect.store.ObjectMetadata;
 import dev.s3redirect.store.ObjectStore;
+import dev.s3redirect.store.ObjectStoreException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
@@ -73,7 +80,9 @@ final class Exchange {
             response,
             settings.defaultCacheControlValue(),
             settings.bufferSize(),
-            settings.errorPages() == S3RedirectSettings.ErrorPages.APPLICATION);
+            settings.errorPages() == S3RedirectSettings.ErrorPages.APPLICATION,
+            ReprDigests.parseWant(Collections.list(request.getHeaders("Want-Repr-Digest"))),
+            ReprDigests.parseWant(Collections.list(request.getHeaders("Want-Content-Digest"))));
   }
 
   /** Answers with the object, or with what S3's answers and the request's headers say. */
@@ -98,9 +107,14 @@ final class Exchange {
           answer instanceof Answer.ObjectBody body
               ? body.body()
               : ((Answer.ObjectParts) answer).first();
+      Optional<ObjectMetadata> checksums =
+          writer.wantsChecksumsFor(answer) ? driver.headForChecksums(location) : Optional.empty();
       AnswerWriter.ObjectStart start =
           writer.startObject(
-              answer, driver.parts(planner), ExchangePlanner.canResume(first.metadata()));
+              answer,
+              driver.parts(planner),
+              ExchangePlanner.canResume(first.metadata()),
+              checksums);
       // After the takeover, whose reset would forget it; before the first byte commits.
       cut = cutter.prepare(request, writer.client());
       report.bodyStarted();
@@ -134,6 +148,71 @@ final class Exchange {
     }
   }
 
+  /**
+   * Answers with a redirect to a signed URL instead of the object, if the policy or the
+   * application's delivery header says so and the object allows it.
+   *
+   * @param store the store, asked whether the object takes a customer key and, for a size rule, for
+   *     the object's size
+   * @param policy the filter's redirect policy, or {@code null}
+   * @return whether the exchange was answered
+   */
+  boolean redirect(ObjectStore store, RedirectPolicy policy) throws IOException {
+    String header = settings.deliveryHeaderName();
+    String value = response.companionValue(header);
+    Delivery.Asked asked = Delivery.Asked.of(value);
+    if (asked == Delivery.Asked.INVALID) {
+      report.misconfigured(header + " \"" + value + "\" is neither redirect nor stream: ignored");
+    } else if (asked == Delivery.Asked.REDIRECT && policy == null) {
+      report.misconfigured(
+          header + " asks for a redirect, but the filter has no redirect policy: streamed");
+    }
+    boolean hasRange = request.getHeader("Range") != null;
+    Delivery delivery =
+        Delivery.decide(
+            policy,
+            request.getMethod(),
+            hasRange,
+            asked,
+            policy != null && store.hasCustomerKey(location),
+            OptionalLong.empty());
+    if (delivery == Delivery.NEEDS_SIZE) {
+      try {
+        long size = store.head(location).contentLength();
+        delivery =
+            Delivery.decide(
+                policy, request.getMethod(), hasRange, asked, false, OptionalLong.of(size));
+      } catch (ObjectStoreException e) {
+        // Streaming answers the failure as it should be answered.
+        delivery = Delivery.STREAM;
+      }
+    }
+    if (delivery != Delivery.REDIRECT) {
+      return false;
+    }
+    AppHeaders app = response.applicationHeaders();
+    List<String> disposition = app.kept().getOrDefault("Content-Disposition", List.of());
+    Optional<URI> url;
+    try {
+      url =
+          policy
+              .signer()
+              .sign(
+                  location,
+                  policy.lifetime(),
+                  new UrlSigner.ResponseOverrides(
+                      app.contentType(), disposition.isEmpty() ? null : disposition.get(0)));
+    } catch (RuntimeException e) {
+      report.misconfigured("could not sign a URL, streamed instead: " + e);
+      return false;
+    }
+    if (url.isEmpty()) {
+      return false;
+    }
+    end(null, write(new Answer.Redirect(policy.status(), url.get())));
+    return true;
+  }
+
   /** Gives an answer decided without asking S3. */
   void answer(Answer answer) throws IOException {
     if (answer instanceof Answer.CutShort) {
@@ -150,7 +229,7 @@ final class Exchange {
    * logged, and the default applies.
    */
   private long rateLimit() {
-    String value = response.rateLimitValue();
+    String value = response.companionValue(settings.rateLimitHeaderName());
     var rate = RatePacer.rate(value, settings.rateLimit());
     if (rate.isEmpty()) {
       report.invalidRateLimit(settings.rateLimitHeaderName(), value, settings.rateLimit());

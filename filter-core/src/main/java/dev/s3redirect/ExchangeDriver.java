@@ -101,6 +101,18 @@ final class ExchangeDriver {
     }
   }
 
+  /**
+   * Asks S3 for the object's metadata only for the checksums of a partial answer's digest field; a
+   * failure costs the field, never the answer.
+   */
+  Optional<ObjectMetadata> headForChecksums(S3Location location) {
+    try {
+      return Optional.of(store.head(location));
+    } catch (ObjectStoreException e) {
+      return Optional.empty();
+    }
+  }
+
   private static boolean usesBody(Step step, ObjectContent body) {
     return (step instanceof Answer.ObjectBody answer && answer.body() == body)
         || (step instanceof Answer.ObjectParts parts && parts.first() == body);

@@ -76,6 +76,14 @@ final class ExchangeReport {
         applied == 0 ? "not rate-limited" : "rate-limited to the default " + applied + " B/s");
   }
 
+  /**
+   * Logs a companion header the application set that the filter cannot follow: its bug or the
+   * filter's configuration, so at WARN.
+   */
+  void misconfigured(String what) {
+    LOG.log(Level.WARNING, "{0}: {1}: {2}", request, location, what.replaceAll("\\p{Cntrl}", "?"));
+  }
+
   /** Tells the listener that the object's bytes start. */
   void bodyStarted() {
     listener.onStreamStarted(location);
@@ -130,6 +138,9 @@ final class ExchangeReport {
     if (result.outcome() == Outcome.CLIENT_ABORTED) {
       return "client went away from the " + result.status() + " response";
     }
+    if (result.outcome() == Outcome.REDIRECTED) {
+      return result.status() + " to a signed URL";
+    }
     return result.status() + (result.bytesSent() > 0 ? ", " + result.bytesSent() + " bytes" : "");
   }
 
@@ -140,7 +151,8 @@ final class ExchangeReport {
           PRECONDITION_FAILED,
           RANGE_NOT_SATISFIABLE,
           CLIENT_ABORTED,
-          NOT_FOUND ->
+          NOT_FOUND,
+          REDIRECTED ->
           Level.DEBUG;
       case ACCESS_DENIED, REFUSED, UPSTREAM_FAILED, UPSTREAM_FAILED_AFTER_COMMIT -> Level.WARNING;
       case INVALID_HEADER, HEADER_TOO_LATE -> Level.ERROR;

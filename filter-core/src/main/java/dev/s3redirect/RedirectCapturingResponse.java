@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The response the application writes to. It keeps the redirect header to itself, however it is
@@ -21,30 +23,38 @@ import java.util.List;
  * with {@code setBufferSize}); if the container has already committed them, the header came too
  * late and the filter cuts the response short.
  *
- * <p>The rate-limit header is kept to itself too, whether or not the redirect header is set: it is
- * an instruction to the filter, never meant for the client.
+ * <p>The companion headers (rate limit, delivery) are kept to itself too, whether or not the
+ * redirect header is set: they are instructions to the filter, never meant for the client.
  */
 final class RedirectCapturingResponse extends HttpServletResponseWrapper {
 
   private final String headerName;
-  private final String rateLimitHeaderName;
+  private final List<String> companionNames;
+  private final Map<String, String> companionValues = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
   private String redirectValue;
-  private String rateLimitValue;
   private boolean ambiguous;
   private boolean discarding;
   private ServletOutputStream appStream;
   private PrintWriter appWriter;
 
+  /**
+   * Wraps the application's response.
+   *
+   * @param response the container's response
+   * @param headerName the redirect header's name
+   * @param companionNames the names of the headers that instruct the filter beside it (rate limit,
+   *     delivery), kept from the client too
+   */
   RedirectCapturingResponse(
-      HttpServletResponse response, String headerName, String rateLimitHeaderName) {
+      HttpServletResponse response, String headerName, List<String> companionNames) {
     super(response);
     this.headerName = headerName;
-    this.rateLimitHeaderName = rateLimitHeaderName;
+    this.companionNames = List.copyOf(companionNames);
   }
 
-  /** Returns the rate-limit header's last value, or {@code null} if the application set none. */
-  String rateLimitValue() {
-    return rateLimitValue;
+  /** Returns a companion header's last value, or {@code null} if the application set none. */
+  String companionValue(String name) {
+    return companionValues.get(name);
   }
 
   /** Returns the redirect header's value, or {@code null} if the application set none. */
@@ -86,8 +96,16 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
     return name != null && name.equalsIgnoreCase(headerName);
   }
 
-  private boolean isRateLimitHeader(String name) {
-    return name != null && name.equalsIgnoreCase(rateLimitHeaderName);
+  private boolean isCompanion(String name) {
+    if (name == null) {
+      return false;
+    }
+    for (String companion : companionNames) {
+      if (companion.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isContentLength(String name) {
@@ -114,9 +132,11 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
    * {@code Content-Length} for a body that is being discarded.
    */
   private boolean intercepted(String name, String value, boolean adding) {
-    if (isRateLimitHeader(name)) {
-      if (value != null || !adding) {
-        rateLimitValue = value;
+    if (isCompanion(name)) {
+      if (value != null) {
+        companionValues.put(name, value);
+      } else if (!adding) {
+        companionValues.remove(name);
       }
       return true;
     }
@@ -190,26 +210,24 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
 
   @Override
   public Collection<String> getHeaderNames() {
-    if (redirectValue == null && rateLimitValue == null) {
+    if (redirectValue == null && companionValues.isEmpty()) {
       return super.getHeaderNames();
     }
     List<String> names = new ArrayList<>(super.getHeaderNames());
     if (redirectValue != null) {
       names.add(headerName);
     }
-    if (rateLimitValue != null) {
-      names.add(rateLimitHeaderName);
-    }
+    names.addAll(companionValues.keySet());
     return names;
   }
 
   /** Whether the header is one the filter keeps to itself. */
   private boolean isOwn(String name) {
-    return isRedirectHeader(name) || isRateLimitHeader(name);
+    return isRedirectHeader(name) || isCompanion(name);
   }
 
   private String ownValue(String name) {
-    return isRedirectHeader(name) ? redirectValue : rateLimitValue;
+    return isRedirectHeader(name) ? redirectValue : companionValues.get(name);
   }
 
   @Override
@@ -237,7 +255,7 @@ final class RedirectCapturingResponse extends HttpServletResponseWrapper {
   public void reset() {
     super.reset();
     redirectValue = null;
-    rateLimitValue = null;
+    companionValues.clear();
     ambiguous = false;
     discarding = false;
   }

@@ -2,6 +2,7 @@ package dev.s3redirect;
 
 import dev.s3redirect.internal.http.EntityTag;
 import dev.s3redirect.internal.http.HttpDates;
+import dev.s3redirect.internal.http.ReprDigests;
 import dev.s3redirect.internal.http.Validators;
 import dev.s3redirect.store.ObjectMetadata;
 import java.util.ArrayList;
@@ -56,6 +57,36 @@ final class RepresentationHeaders {
     if (!app.has("Cache-Control")) {
       firstValid(object.cacheControl(), defaultCacheControl.orElse(null))
           .ifPresent(value -> headers.add(new Header("Cache-Control", value)));
+    }
+    return headers;
+  }
+
+  /**
+   * Returns the RFC 9530 digest fields for an answer carrying or describing the object, from the
+   * checksums S3 stores for it (never computed from the body): {@code Repr-Digest} whenever S3 has
+   * a registered one that is not composite, as the client prefers; {@code Content-Digest} only when
+   * the client asked for it and the body is the whole representation (a 200 to a GET).
+   *
+   * @param object the object's metadata, with the checksums S3 sent for the whole object
+   * @param wantRepr the client's {@code Want-Repr-Digest}
+   * @param wantContent the client's {@code Want-Content-Digest}
+   * @param wholeBody whether the response's content is the whole representation
+   * @return the fields, possibly none
+   */
+  static List<Header> digests(
+      ObjectMetadata object,
+      ReprDigests.Want wantRepr,
+      ReprDigests.Want wantContent,
+      boolean wholeBody) {
+    if (object.checksums().isEmpty()) {
+      return List.of();
+    }
+    List<Header> headers = new ArrayList<>(2);
+    ReprDigests.fieldValue(object.checksums(), object.checksumType(), wantRepr)
+        .ifPresent(value -> headers.add(new Header("Repr-Digest", value)));
+    if (wholeBody && wantContent.isSent()) {
+      ReprDigests.fieldValue(object.checksums(), object.checksumType(), wantContent)
+          .ifPresent(value -> headers.add(new Header("Content-Digest", value)));
     }
     return headers;
   }

@@ -27,6 +27,16 @@ final class ResponseWriter {
     response.flushBuffer();
   }
 
+  /** Answers with a redirect to {@code location}: no body, never cached. */
+  static void writeRedirect(HttpServletResponse response, int status, java.net.URI location)
+      throws IOException {
+    response.setStatus(status);
+    response.setHeader("Location", location.toASCIIString());
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentLength(0);
+    response.flushBuffer();
+  }
+
   private static void setAll(HttpServletResponse response, List<Header> headers) {
     for (Header header : headers) {
       response.setHeader(header.name(), header.value());

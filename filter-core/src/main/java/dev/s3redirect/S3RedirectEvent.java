@@ -61,6 +61,11 @@ public record S3RedirectEvent(
     /** S3 failed, throttled or timed out before the response started: 502, 503 or 504. */
     UPSTREAM_FAILED,
     /** S3 failed after the response started: the client's connection was cut short. */
-    UPSTREAM_FAILED_AFTER_COMMIT
+    UPSTREAM_FAILED_AFTER_COMMIT,
+    /**
+     * The client was redirected to a signed URL, as the {@link RedirectPolicy} or the application
+     * decided: 302 or 307, no bytes through the filter.
+     */
+    REDIRECTED
   }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -44,6 +45,7 @@ public final class S3RedirectFilter implements Filter {
   private final S3RedirectSettings settings;
   private final ObjectStore store;
   private final S3RedirectListener listener;
+  private final RedirectPolicy redirects;
   private final ExchangeReport.Throttle accessDeniedWarnings =
       new ExchangeReport.Throttle(Duration.ofMinutes(1));
   private final StallTimer stallTimer = new StallTimer();
@@ -68,9 +70,26 @@ public final class S3RedirectFilter implements Filter {
    */
   public S3RedirectFilter(
       ObjectStore store, S3RedirectSettings settings, S3RedirectListener listener) {
+    this(store, settings, listener, null);
+  }
+
+  /**
+   * Creates a filter that may answer with a redirect to a signed URL instead of streaming.
+   *
+   * @param store where objects are read from
+   * @param settings the settings
+   * @param listener told about every redirected response
+   * @param redirects when to redirect, or {@code null} never to
+   */
+  public S3RedirectFilter(
+      ObjectStore store,
+      S3RedirectSettings settings,
+      S3RedirectListener listener,
+      RedirectPolicy redirects) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.store = Objects.requireNonNull(store, "store");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.redirects = redirects;
   }
 
   /**
@@ -101,7 +120,9 @@ public final class S3RedirectFilter implements Filter {
     }
     var capturing =
         new RedirectCapturingResponse(
-            httpResponse, settings.headerName(), settings.rateLimitHeaderName());
+            httpResponse,
+            settings.headerName(),
+            List.of(settings.rateLimitHeaderName(), settings.deliveryHeaderName()));
     var finished = new AtomicBoolean();
     var capturingRequest =
         new RedirectCapturingRequest(
@@ -150,7 +171,10 @@ public final class S3RedirectFilter implements Filter {
             response.getStatus(),
             response.getResponse().isCommitted());
     if (admission instanceof Admission.Serve serve) {
-      exchange(request, response, serve.location(), mayGoAsync).serve(store);
+      Exchange exchange = exchange(request, response, serve.location(), mayGoAsync);
+      if (!exchange.redirect(store, redirects)) {
+        exchange.serve(store);
+      }
     } else if (admission instanceof Admission.Refuse refuse) {
       exchange(request, response, refuse.location(), false).answer(refuse.answer());
     } else if (admission instanceof Admission.Ignored ignored) {

@@ -82,6 +82,9 @@ public record S3RedirectSettings(
   /** The suffix of the rate-limit header's name, after the redirect header's name. */
   public static final String RATE_LIMIT_HEADER_SUFFIX = "-Limit-Rate";
 
+  /** The suffix of the delivery header's name, after the redirect header's name. */
+  public static final String DELIVERY_HEADER_SUFFIX = "-Delivery";
+
   /** Who writes the body of an error answer. */
   public enum ErrorPages {
     /**
@@ -182,6 +185,19 @@ public record S3RedirectSettings(
    */
   public String rateLimitHeaderName() {
     return headerName + RATE_LIMIT_HEADER_SUFFIX;
+  }
+
+  /**
+   * Returns the response header in which the application chooses how one response is delivered:
+   * {@code redirect} to a signed URL, or {@code stream} through the filter, overriding the filter's
+   * {@link RedirectPolicy}: the redirect header's name followed by {@value
+   * #DELIVERY_HEADER_SUFFIX}, by default {@code X-S3-Redirect-Delivery}. It never reaches the
+   * client.
+   *
+   * @return the header's name
+   */
+  public String deliveryHeaderName() {
+    return headerName + DELIVERY_HEADER_SUFFIX;
   }
 
   /**

@@ -16,13 +16,9 @@ import dev.s3redirect.testing.S3ProxyBackend;
 import dev.s3redirect.testing.StoreOptions;
 import java.net.URLEncoder;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -200,39 +196,19 @@ class RateLimitIT {
   void pacedNonBlockingDownloadsHoldNoThreadWhileTheyWait() throws Exception {
     int clients = 60;
     try (RedirectingApp app = app(WriteMode.NON_BLOCKING, RATE, 16, clients)) {
-      ExecutorService readers = Executors.newFixedThreadPool(clients);
-      try {
-        List<CompletableFuture<Reading>> all = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-          all.add(
-              CompletableFuture.supplyAsync(
-                  () -> {
-                    try {
-                      return PacedReader.read(app.port(), path("one.bin", ""), 8192, 0, BURST);
-                    } catch (Exception e) {
-                      throw new IllegalStateException(e);
-                    }
-                  },
-                  readers));
-        }
-        List<Reading> readings = new ArrayList<>();
-        for (CompletableFuture<Reading> reading : all) {
-          readings.add(reading.get());
-        }
-        assertThat(readings).allSatisfy(r -> assertThat(r.body()).isEqualTo(OBJECT));
-        // Readers started at slightly different times: compare on one clock.
-        long lastFirstByte = 0;
-        long firstDone = Long.MAX_VALUE;
-        for (Reading r : readings) {
-          lastFirstByte = Math.max(lastFirstByte, r.startNanos() + r.afterBurstNanos());
-          firstDone = Math.min(firstDone, r.startNanos() + r.doneNanos());
-        }
-        assertThat(lastFirstByte)
-            .as("every download past its burst before the first one finished")
-            .isLessThan(firstDone);
-      } finally {
-        readers.shutdownNow();
+      List<Reading> readings =
+          PacedReader.readAtOnce(clients, app.port(), path("one.bin", ""), BURST);
+      assertThat(readings).allSatisfy(r -> assertThat(r.body()).isEqualTo(OBJECT));
+      // Readers started at slightly different times: compare on one clock.
+      long lastFirstByte = 0;
+      long firstDone = Long.MAX_VALUE;
+      for (Reading r : readings) {
+        lastFirstByte = Math.max(lastFirstByte, r.startNanos() + r.afterBurstNanos());
+        firstDone = Math.min(firstDone, r.startNanos() + r.doneNanos());
       }
+      assertThat(lastFirstByte)
+          .as("every download past its burst before the first one finished")
+          .isLessThan(firstDone);
     }
   }
 
@@ -246,34 +222,15 @@ class RateLimitIT {
   void pacedDownloadsShareAScarcePoolAndEveryOneFinishes() throws Exception {
     int clients = 60;
     try (RedirectingApp app = app(WriteMode.NON_BLOCKING, RATE, 16, 8)) {
-      ExecutorService readers = Executors.newFixedThreadPool(clients);
-      try {
-        List<CompletableFuture<Reading>> all = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-          all.add(
-              CompletableFuture.supplyAsync(
-                  () -> {
-                    try {
-                      return PacedReader.read(app.port(), path("one.bin", ""), 8192, 0, BURST);
-                    } catch (Exception e) {
-                      throw new IllegalStateException(e);
-                    }
-                  },
-                  readers));
-        }
-        for (CompletableFuture<Reading> reading : all) {
-          assertThat(reading.get().body()).isEqualTo(OBJECT);
-        }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (app.events().size() < clients && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-        assertThat(app.events())
-            .hasSize(clients)
-            .allMatch(e -> e.outcome() == S3RedirectEvent.Outcome.SERVED);
-      } finally {
-        readers.shutdownNow();
+      assertThat(PacedReader.readAtOnce(clients, app.port(), path("one.bin", ""), BURST))
+          .allSatisfy(reading -> assertThat(reading.body()).isEqualTo(OBJECT));
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (app.events().size() < clients && System.nanoTime() < deadline) {
+        Thread.sleep(20);
       }
+      assertThat(app.events())
+          .hasSize(clients)
+          .allMatch(e -> e.outcome() == S3RedirectEvent.Outcome.SERVED);
     }
   }
 }

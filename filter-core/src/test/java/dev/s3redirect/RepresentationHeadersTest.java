@@ -147,4 +147,72 @@ class RepresentationHeadersTest {
         .containsEntry("Content-Type", "application/octet-stream")
         .doesNotContainKeys("Content-Disposition", "Cache-Control");
   }
+
+  private static final String SHA256 = "uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=";
+
+  private static ObjectMetadata withChecksums(Map<String, String> checksums, String type) {
+    return new ObjectMetadata(
+        11, "\"abc\"", MODIFIED, null, null, null, null, null, null, checksums, type);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "null",
+      value = {
+        "no checksums: no fields | | null | null | null | true | null | null",
+        "whole GET, nothing asked: Repr-Digest only | sha256 | FULL_OBJECT | null | null | true"
+            + " | sha-256 | null",
+        "whole GET, content asked: both | sha256 | FULL_OBJECT | null | sha-256=1 | true"
+            + " | sha-256 | sha-256",
+        "partial or HEAD, content asked: Repr-Digest only | sha256 | FULL_OBJECT | null"
+            + " | sha-256=1 | false | sha-256 | null",
+        "composite: nothing | sha256 | COMPOSITE | null | sha-256=1 | true | null | null",
+        "type unknown, value plain: sent | sha256 | null | null | null | true | sha-256 | null",
+        "client refuses sha-256 | sha256 | FULL_OBJECT | sha-256=0 | null | true | null | null",
+        "content asked for what S3 lacks | sha256 | FULL_OBJECT | null | sha-512=1 | true"
+            + " | sha-256 | null",
+      })
+  void digestFieldsComeFromStoredChecksumsAsTheClientPrefers(
+      String why,
+      String algorithm,
+      String type,
+      String wantRepr,
+      String wantContent,
+      boolean wholeBody,
+      String reprKey,
+      String contentKey) {
+    Map<String, String> checksums = algorithm == null ? Map.of() : Map.of(algorithm, SHA256);
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (Header header :
+        RepresentationHeaders.digests(
+            withChecksums(checksums, type), want(wantRepr), want(wantContent), wholeBody)) {
+      fields.put(header.name(), header.value());
+    }
+
+    assertThat(fields.get("Repr-Digest"))
+        .isEqualTo(reprKey == null ? null : reprKey + "=:" + SHA256 + ":");
+    assertThat(fields.get("Content-Digest"))
+        .isEqualTo(contentKey == null ? null : contentKey + "=:" + SHA256 + ":");
+  }
+
+  private static dev.s3redirect.internal.http.ReprDigests.Want want(String field) {
+    return dev.s3redirect.internal.http.ReprDigests.parseWant(
+        field == null ? List.of() : List.of(field));
+  }
+
+  @Test
+  void checksumsWithoutAValueAreDroppedAndTheRestCopied() {
+    Map<String, String> checksums = new java.util.HashMap<>();
+    checksums.put("sha256", SHA256);
+    checksums.put("crc32c", null);
+
+    ObjectMetadata object = withChecksums(checksums, "FULL_OBJECT");
+    checksums.clear();
+
+    assertThat(object.checksums()).containsExactly(Map.entry("sha256", SHA256));
+    assertThat(object.withoutChecksums().checksums()).isEmpty();
+    assertThat(object.withoutChecksums().checksumType()).isNull();
+    assertThat(object.withoutChecksums().eTag()).isEqualTo(object.eTag());
+  }
 }

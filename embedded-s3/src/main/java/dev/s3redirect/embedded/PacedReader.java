@@ -6,7 +6,12 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -126,6 +131,35 @@ public final class PacedReader {
       long done = System.nanoTime() - start;
       return new Reading(
           head, body.toByteArray(), first, done, afterBurst < 0 ? done : afterBurst, start);
+    }
+  }
+
+  /**
+   * Sends {@code clients} requests for {@code pathAndQuery} at once, each reading its whole body as
+   * fast as the bytes come, and waits for all of them.
+   *
+   * @param clients how many
+   * @param port the server's port
+   * @param pathAndQuery the request target
+   * @param burst the bytes after which each {@link Reading#afterBurstNanos} is taken
+   * @return what each saw, in the order they were started
+   * @throws Exception if any of them failed
+   */
+  public static List<Reading> readAtOnce(int clients, int port, String pathAndQuery, long burst)
+      throws Exception {
+    ExecutorService readers = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<Reading>> all = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        all.add(readers.submit(() -> read(port, pathAndQuery, 8192, 0, burst)));
+      }
+      List<Reading> readings = new ArrayList<>();
+      for (Future<Reading> reading : all) {
+        readings.add(reading.get());
+      }
+      return readings;
+    } finally {
+      readers.shutdownNow();
     }
   }
 

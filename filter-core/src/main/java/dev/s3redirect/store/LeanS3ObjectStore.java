@@ -65,7 +65,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * <h2>What differs from the SDK store</h2>
  *
  * <ul>
- *   <li>No response checksums are requested or validated; integrity rests on TCP and TLS.
+ *   <li>Response checksums are not validated; integrity rests on TCP and TLS. Stored checksums are
+ *       asked for ({@code x-amz-checksum-mode: ENABLED}) on HEAD and unranged GET, to be sent to
+ *       clients as digest fields.
  *   <li>No clock-skew correction: a signature S3 rejects for the time is retried, not re-dated.
  *   <li>The S3 client's interceptors, metric publishers, HTTP client and proxy settings do not
  *       apply; this engine's connections use the JVM's default TLS trust and no proxy. An S3
@@ -241,6 +243,9 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
       completeLength = range.get().completeLength();
     }
     ObjectMetadata metadata = LeanS3Responses.metadata(completeLength, exchange::header);
+    if (part.isPresent()) {
+      metadata = metadata.withoutChecksums();
+    }
     InputStream body;
     try {
       body = exchange.body();
@@ -287,6 +292,11 @@ public final class LeanS3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   /** Returns whether reads wait for one of this engine's pooled connections. */
+  @Override
+  public boolean hasCustomerKey(S3Location location) {
+    return requests.options().keyFor(location).isPresent();
+  }
+
   @Override
   public boolean isContended() {
     return transport.isContended();

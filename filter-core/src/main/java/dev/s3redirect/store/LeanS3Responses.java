@@ -2,6 +2,9 @@ package dev.s3redirect.store;
 
 import dev.s3redirect.internal.http.HttpDates;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -16,6 +19,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * lookups take a name and return the first value, or {@code null}.
  */
 final class LeanS3Responses {
+
+  /**
+   * The algorithms whose stored checksums may become a digest field: those with a key in the HTTP
+   * digest registry. The others S3 has (CRC32, CRC64NVME, xxHash) are not read.
+   */
+  private static final List<String> CHECKSUM_ALGORITHMS =
+      List.of("sha256", "sha512", "crc32c", "sha1", "md5");
 
   /** The most bytes of an error body read; S3's are a few hundred. */
   static final int ERROR_BODY_LIMIT = 4096;
@@ -49,6 +59,13 @@ final class LeanS3Responses {
    * @return the metadata
    */
   static ObjectMetadata metadata(long contentLength, Function<String, String> headers) {
+    Map<String, String> checksums = new LinkedHashMap<>();
+    for (String algorithm : CHECKSUM_ALGORITHMS) {
+      String value = headers.apply("x-amz-checksum-" + algorithm);
+      if (value != null) {
+        checksums.put(algorithm, value);
+      }
+    }
     return new ObjectMetadata(
         contentLength,
         headers.apply("ETag"),
@@ -58,7 +75,9 @@ final class LeanS3Responses {
         headers.apply("Content-Disposition"),
         headers.apply("Content-Language"),
         headers.apply("Cache-Control"),
-        headers.apply("Expires"));
+        headers.apply("Expires"),
+        checksums,
+        headers.apply("x-amz-checksum-type"));
   }
 
   /**

@@ -42,4 +42,16 @@ public interface ObjectStore {
   default boolean isContended() {
     return false;
   }
+
+  /**
+   * Returns whether reading the object takes a customer-provided key (SSE-C) that this store sends.
+   * Such an object is never answered with a redirect: the client could not send the key. A store
+   * that cannot tell answers {@code false}, the default.
+   *
+   * @param location the object
+   * @return whether its reads carry a customer key
+   */
+  default boolean hasCustomerKey(S3Location location) {
+    return false;
+  }
 }

@@ -71,6 +71,11 @@ public final class RoutingObjectStore implements ObjectStore {
 
   /** Whether any of the stores is contended: freeing a stalled client's connection is cheap. */
   @Override
+  public boolean hasCustomerKey(S3Location location) {
+    return storeFor(location).hasCustomerKey(location);
+  }
+
+  @Override
   public boolean isContended() {
     if (otherwise.isContended()) {
       return true;

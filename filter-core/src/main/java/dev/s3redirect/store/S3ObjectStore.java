@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -83,12 +86,18 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
+  public boolean hasCustomerKey(S3Location location) {
+    return options.keyFor(location).isPresent();
+  }
+
+  @Override
   public ObjectMetadata head(S3Location location) throws ObjectStoreException {
     HeadObjectRequest.Builder head =
         HeadObjectRequest.builder()
             .bucket(location.bucket())
             .key(location.key())
             .versionId(location.versionId())
+            .checksumMode(ChecksumMode.ENABLED)
             .overrideConfiguration(o -> o.apiCallTimeout(firstByteTimeout));
     options
         .keyFor(location)
@@ -117,7 +126,14 @@ public final class S3ObjectStore implements ObjectStore {
           response.contentDisposition(),
           response.contentLanguage(),
           response.cacheControl(),
-          response.expiresString());
+          response.expiresString(),
+          checksums(
+              response.checksumSHA256(),
+              response.checksumSHA512(),
+              response.checksumCRC32C(),
+              response.checksumSHA1(),
+              response.checksumMD5()),
+          response.checksumTypeAsString());
     } catch (SdkException e) {
       throw translate(e, "HeadObject " + location, options.explain(e, location));
     }
@@ -136,6 +152,11 @@ public final class S3ObjectStore implements ObjectStore {
             .ifNoneMatch(request.ifNoneMatch())
             .ifModifiedSince(request.ifModifiedSince())
             .overrideConfiguration(o -> o.apiCallTimeout(firstByteTimeout));
+    if (request.range() == null) {
+      // The stored checksums, for the client's digest fields (the SDK validates the body against
+      // a full-object one as it is read to its end).
+      get.checksumMode(ChecksumMode.ENABLED);
+    }
     options
         .keyFor(location)
         .ifPresent(
@@ -195,8 +216,29 @@ public final class S3ObjectStore implements ObjectStore {
             response.contentDisposition(),
             response.contentLanguage(),
             response.cacheControl(),
-            response.expiresString());
+            response.expiresString(),
+            part.isPresent()
+                ? Map.of()
+                : checksums(
+                    response.checksumSHA256(),
+                    response.checksumSHA512(),
+                    response.checksumCRC32C(),
+                    response.checksumSHA1(),
+                    response.checksumMD5()),
+            part.isPresent() ? null : response.checksumTypeAsString());
     return new GetResult.Found(new SdkObjectContent(metadata, part, stream));
+  }
+
+  /** The stored checksums S3 sent, by algorithm, of those the HTTP digest registry knows. */
+  private static Map<String, String> checksums(
+      String sha256, String sha512, String crc32c, String sha1, String md5) {
+    Map<String, String> checksums = new HashMap<>();
+    checksums.put("sha256", sha256);
+    checksums.put("sha512", sha512);
+    checksums.put("crc32c", crc32c);
+    checksums.put("sha1", sha1);
+    checksums.put("md5", md5);
+    return checksums;
   }
 
   /** S3's answers to a request's conditions or range, which the SDK reports as exceptions. */

@@ -106,10 +106,19 @@ class LeanS3RequestsTest {
     }
 
     @Test
-    void anUnconditionalReadCarriesNoConditions() {
+    void anUnconditionalReadCarriesNoConditionsAndAsksForTheStoredChecksums() {
       SdkHttpRequest request = get(ObjectRequest.of(S3Location.of("bucket", "k")));
 
-      assertThat(request.headers()).isEmpty();
+      assertThat(request.headers())
+          .isEqualTo(Map.of("x-amz-checksum-mode", java.util.List.of("ENABLED")));
+    }
+
+    @Test
+    void aRangedReadDoesNotAskForChecksumsThatWouldNotDescribeTheObject() {
+      SdkHttpRequest request =
+          get(ObjectRequest.of(S3Location.of("bucket", "k")).withRange("bytes=0-1"));
+
+      assertThat(request.headers()).containsOnlyKeys("Range");
     }
 
     @Test
@@ -121,7 +130,8 @@ class LeanS3RequestsTest {
           LeanS3Requests.unsigned(PATH_STYLE, SdkHttpMethod.HEAD, read, ReadOptions.NONE);
 
       assertThat(request.method()).isEqualTo(SdkHttpMethod.HEAD);
-      assertThat(request.headers()).isEmpty();
+      assertThat(request.headers())
+          .isEqualTo(Map.of("x-amz-checksum-mode", java.util.List.of("ENABLED")));
     }
 
     @Test

@@ -50,6 +50,11 @@ public final class CountingStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
+  public boolean hasCustomerKey(S3Location location) {
+    return delegate.hasCustomerKey(location);
+  }
+
+  @Override
   public GetResult get(ObjectRequest request) throws ObjectStoreException {
     requests.incrementAndGet();
     Runnable pending = action;

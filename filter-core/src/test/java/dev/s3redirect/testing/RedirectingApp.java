@@ -1,5 +1,6 @@
 package dev.s3redirect.testing;
 
+import dev.s3redirect.RedirectPolicy;
 import dev.s3redirect.S3RedirectEvent;
 import dev.s3redirect.S3RedirectFilter;
 import dev.s3redirect.S3RedirectListener;
@@ -100,6 +101,24 @@ public final class RedirectingApp implements AutoCloseable {
       int maxThreads,
       int sendBufferSize)
       throws Exception {
+    this(store, settings, extra, idleTimeout, maxThreads, sendBufferSize, null);
+  }
+
+  /** The filter reading from {@code store}, redirecting to signed URLs as {@code redirects} say. */
+  public RedirectingApp(ObjectStore store, S3RedirectSettings settings, RedirectPolicy redirects)
+      throws Exception {
+    this(store, settings, event -> {}, Duration.ofSeconds(30), 64, 0, redirects);
+  }
+
+  private RedirectingApp(
+      ObjectStore store,
+      S3RedirectSettings settings,
+      S3RedirectListener extra,
+      Duration idleTimeout,
+      int maxThreads,
+      int sendBufferSize,
+      RedirectPolicy redirects)
+      throws Exception {
     threads = new QueuedThreadPool(maxThreads, Math.min(4, maxThreads));
     threads.setName("app");
     server = new Server(threads);
@@ -126,7 +145,8 @@ public final class RedirectingApp implements AutoCloseable {
             event -> {
               events.add(event);
               extra.onEvent(event);
-            });
+            },
+            redirects);
     FilterHolder filterHolder = new FilterHolder(filter);
     filterHolder.setAsyncSupported(true);
     context.addFilter(filterHolder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));

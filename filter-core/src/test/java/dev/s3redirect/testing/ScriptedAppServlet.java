@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * contentLength}, {@code before} (bytes written before the header), the header itself ({@code
  * redirect}, set with {@code how} = set|add|addTwice under {@code name}), {@code after} (bytes
  * written after it), {@code flush}, with {@code writer=true} for character output; {@code
- * limitRate} sets {@code X-S3-Redirect-Limit-Rate} beside the header. {@code async} =
- * complete|dispatch moves the work to another thread.
+ * limitRate} sets {@code X-S3-Redirect-Limit-Rate} and {@code delivery} {@code
+ * X-S3-Redirect-Delivery} beside the header. {@code async} = complete|dispatch moves the work to
+ * another thread.
  *
  * <p>{@code /app/passthrough} writes {@code chunks} chunks of {@code chunkSize} bytes, flushing
  * each one, and waits after the first until {@link #releaseStreaming()}.
@@ -117,6 +118,10 @@ public final class ScriptedAppServlet extends HttpServlet {
       String limitRate = request.getParameter("limitRate");
       if (limitRate != null) {
         response.setHeader("X-S3-Redirect-Limit-Rate", limitRate);
+      }
+      String delivery = request.getParameter("delivery");
+      if (delivery != null) {
+        response.setHeader("X-S3-Redirect-Delivery", delivery);
       }
       // What other code in the application sees of the header it set.
       response.setHeader("X-Seen", String.valueOf(response.getHeader(name)));

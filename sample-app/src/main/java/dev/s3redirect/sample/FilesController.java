@@ -24,13 +24,25 @@ class FilesController {
     this.links = links;
   }
 
-  /** Anyone may read keys under {@code public/}. */
+  /**
+   * Anyone may read keys under {@code public/}. With {@code ?delivery=redirect} the bytes come
+   * straight from S3: the filter answers with a presigned URL instead of streaming ({@code
+   * s3-redirect.redirect.rule=on-request}).
+   */
   @GetMapping("/files/public/{*key}")
-  ResponseEntity<?> publicFile(@PathVariable String key) {
+  ResponseEntity<?> publicFile(
+      @PathVariable String key, @RequestParam(required = false) String delivery) {
     if (noKey(key)) {
       return ResponseEntity.notFound().build();
     }
-    return redirect("public/" + key.substring(1));
+    ResponseEntity<?> answer = redirect("public/" + key.substring(1));
+    if ("redirect".equals(delivery) && answer.getStatusCode().is2xxSuccessful()) {
+      return ResponseEntity.status(answer.getStatusCode())
+          .headers(answer.getHeaders())
+          .header("X-S3-Redirect-Delivery", "redirect")
+          .build();
+    }
+    return answer;
   }
 
   /** Keys under {@code private/} need a genuine, unexpired signed link. */

@@ -51,6 +51,7 @@ class HomePageController {
             .toList();
     model.addAttribute("files", files);
     model.addAttribute("mediaHref", href(DemoObjects.MEDIA_KEY));
+    model.addAttribute("offloadedMediaHref", href(DemoObjects.MEDIA_KEY) + "?delivery=redirect");
     model.addAttribute("pictureHref", href(DemoObjects.PICTURE_KEY));
     model.addAttribute("linkMinutes", linkLifetime.toMinutes());
     model.addAttribute("signedLink", links.link(DemoObjects.PRIVATE_KEY, linkLifetime));

@@ -118,6 +118,7 @@ class BrowserIT {
     String base = "http://127.0.0.1:" + port;
     JsonNode page;
     JsonNode playback;
+    JsonNode offloaded;
     List<ProcessHandle> browserProcesses;
     Map<String, Long> millis = new LinkedHashMap<>();
     long started = System.nanoTime();
@@ -149,8 +150,11 @@ class BrowserIT {
           .startsWith("/files/private/")
           .contains("expires=", "signature=");
 
-      playback = chromium.evaluate(PLAY_AND_SEEK_TO_THE_MIDDLE, Duration.ofSeconds(25));
+      playback = chromium.evaluate(playAndSeekToTheMiddle("player"), Duration.ofSeconds(25));
       millis.put("played and seeked", elapsedMillis(started));
+      chromium.evaluate("document.getElementById('player').pause()", Duration.ofSeconds(5));
+      offloaded = chromium.evaluate(playAndSeekToTheMiddle("offloaded"), Duration.ofSeconds(25));
+      millis.put("played and seeked from S3", elapsedMillis(started));
 
       Files.createDirectories(SCREENSHOT.getParent());
       Files.write(SCREENSHOT, chromium.screenshot(Duration.ofSeconds(10)));
@@ -176,6 +180,20 @@ class BrowserIT {
         .as("currentTime after the seek (s)")
         .isGreaterThanOrEqualTo(duration / 2 - 1);
     assertThat(playback.path("paused").asBoolean()).as("paused").isFalse();
+
+    // The offloaded player was redirected to a presigned URL and read and seeked from S3 itself.
+    assertThat(offloaded.path("src").asString())
+        .endsWith("/files/public/media/tone.wav?delivery=redirect");
+    assertThat(offloaded.path("duration").asDouble())
+        .as("offloaded duration (s)")
+        .isEqualTo(duration);
+    assertThat(offloaded.path("currentTime").asDouble())
+        .as("offloaded currentTime after the seek (s)")
+        .isGreaterThanOrEqualTo(duration / 2 - 1);
+    assertThat(offloaded.path("paused").asBoolean()).as("offloaded paused").isFalse();
+    assertThat(requests)
+        .as("the offloaded player's requests to the application: redirects, no bytes")
+        .anySatisfy(request -> assertThat(request.status()).isEqualTo(302));
 
     assertThat(requests)
         .as("media requests (length %d bytes)", length)
@@ -236,13 +254,18 @@ class BrowserIT {
       """;
 
   /**
-   * Waits for the metadata, starts playing, seeks to the middle and waits for the seek and for
-   * playback to go on from there. Rejects on a media error or after 15 s for any one step.
+   * Waits for the metadata of the audio element {@code id}, starts playing, seeks to the middle and
+   * waits for the seek and for playback to go on from there. Rejects on a media error or after 15 s
+   * for any one step.
    */
+  private static String playAndSeekToTheMiddle(String id) {
+    return PLAY_AND_SEEK_TO_THE_MIDDLE.replace("__ID__", id);
+  }
+
   private static final String PLAY_AND_SEEK_TO_THE_MIDDLE =
       """
       (async () => {
-        const audio = document.getElementById('player');
+        const audio = document.getElementById('__ID__');
         const event = (type) => new Promise((resolve, reject) => {
           const timer = setTimeout(() => reject(new Error('no ' + type + ' event within 15 s')), 15000);
           const failed = () => { clearTimeout(timer); reject(new Error('media error ' + (audio.error && audio.error.code) + ' while waiting for ' + type)); };
@@ -262,7 +285,7 @@ class BrowserIT {
         audio.currentTime = duration / 2;
         await seeked;
         await event('timeupdate');
-        return { duration, currentTime: audio.currentTime, paused: audio.paused, readyState: audio.readyState };
+        return { duration, currentTime: audio.currentTime, paused: audio.paused, readyState: audio.readyState, src: audio.currentSrc };
       })()
       """;
 }

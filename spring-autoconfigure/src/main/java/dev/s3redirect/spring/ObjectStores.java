@@ -2,6 +2,7 @@ package dev.s3redirect.spring;
 
 import static dev.s3redirect.spring.S3RedirectProperties.invalid;
 
+import dev.s3redirect.S3Location;
 import dev.s3redirect.S3RedirectSettings;
 import dev.s3redirect.store.CustomerKeyProvider;
 import dev.s3redirect.store.LeanS3ObjectStore;
@@ -23,12 +24,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class ObjectStores implements AutoCloseable {
 
   private final ObjectStore store;
+  private final ObjectStore defaultStore;
   private final Map<String, S3Client> routeClients;
   private final List<AutoCloseable> owned;
 
   private ObjectStores(
-      ObjectStore store, Map<String, S3Client> routeClients, List<AutoCloseable> owned) {
+      ObjectStore store,
+      ObjectStore defaultStore,
+      Map<String, S3Client> routeClients,
+      List<AutoCloseable> owned) {
     this.store = store;
+    this.defaultStore = defaultStore;
     this.routeClients = routeClients;
     this.owned = owned;
   }
@@ -54,7 +60,7 @@ final class ObjectStores implements AutoCloseable {
     try {
       ObjectStore fallback = store(client, properties.getS3(), "s3", settings, keys, owned);
       if (properties.getBuckets().isEmpty()) {
-        return new ObjectStores(fallback, Map.of(), owned);
+        return new ObjectStores(fallback, fallback, Map.of(), owned);
       }
       RoutingObjectStore.Builder routes = RoutingObjectStore.builder(fallback);
       Map<String, S3Client> routeClients = new LinkedHashMap<>();
@@ -70,7 +76,8 @@ final class ObjectStores implements AutoCloseable {
         }
         routeClients.put(bucket.getKey(), routed);
       }
-      return new ObjectStores(routes.build(), Collections.unmodifiableMap(routeClients), owned);
+      return new ObjectStores(
+          routes.build(), fallback, Collections.unmodifiableMap(routeClients), owned);
     } catch (RuntimeException e) {
       closeAll(owned);
       throw e;
@@ -119,6 +126,12 @@ final class ObjectStores implements AutoCloseable {
   /** The store the filter reads through. */
   ObjectStore store() {
     return store;
+  }
+
+  /** Whether the object is read through the default client, not a route's. */
+  boolean readsThroughDefault(S3Location location) {
+    return !(store instanceof RoutingObjectStore routing)
+        || routing.storeFor(location) == defaultStore;
   }
 
   /** The S3 client of each route, by route ({@code bucket} or {@code bucket/prefix}). */

@@ -1,5 +1,6 @@
 package dev.s3redirect.spring;
 
+import dev.s3redirect.RedirectPolicy;
 import dev.s3redirect.S3RedirectFilter;
 import dev.s3redirect.S3RedirectListener;
 import dev.s3redirect.S3RedirectSettings;
@@ -52,6 +53,8 @@ public class S3RedirectAutoConfiguration {
 
   /** Name of the bean that builds and owns the stores, unless the application has its own. */
   static final String OBJECT_STORES = "s3RedirectObjectStores";
+
+  static final String REDIRECT_POLICIES = "s3RedirectPolicies";
 
   /** Creates the auto-configuration; Spring calls it. */
   public S3RedirectAutoConfiguration() {}
@@ -157,6 +160,25 @@ public class S3RedirectAutoConfiguration {
   }
 
   /**
+   * The redirect policy of {@code s3-redirect.redirect.*}, unless the application has a {@link
+   * RedirectPolicy} bean of its own, which the filter then uses. Presigned URLs are signed like the
+   * S3 client; objects of {@code s3-redirect.buckets.*} routes are streamed.
+   *
+   * @param properties the bound properties
+   * @param client the S3 client
+   * @param stores the stores built from the properties, if the application has no store of its own
+   * @return the policy holder; closed with the context
+   */
+  @Bean(name = REDIRECT_POLICIES, destroyMethod = "close")
+  @ConditionalOnMissingBean(RedirectPolicy.class)
+  RedirectPolicies s3RedirectPolicies(
+      S3RedirectProperties properties, S3Client client, ObjectProvider<ObjectStores> stores) {
+    ObjectStores built = stores.getIfAvailable();
+    return RedirectPolicies.build(
+        properties, client, location -> built == null || built.readsThroughDefault(location));
+  }
+
+  /**
    * The filter's registration with the servlet container: URL patterns, order and dispatcher types
    * from {@code s3-redirect.filter.*}, asynchronous requests supported.
    *
@@ -164,6 +186,8 @@ public class S3RedirectAutoConfiguration {
    * @param settings the filter's settings
    * @param listeners every listener bean, told of every redirected response in order
    * @param properties the bound properties
+   * @param applicationPolicy the application's redirect policy, if it has one
+   * @param policies the policy built from the properties otherwise
    * @return the registration
    */
   @Bean
@@ -174,7 +198,9 @@ public class S3RedirectAutoConfiguration {
       ObjectStore store,
       S3RedirectSettings settings,
       ObjectProvider<S3RedirectListener> listeners,
-      S3RedirectProperties properties) {
+      S3RedirectProperties properties,
+      ObjectProvider<RedirectPolicy> applicationPolicy,
+      ObjectProvider<RedirectPolicies> policies) {
     S3RedirectProperties.Filter options = properties.getFilter();
     if (options.getUrlPatterns() == null || options.getUrlPatterns().isEmpty()) {
       throw S3RedirectProperties.invalid(
@@ -186,9 +212,14 @@ public class S3RedirectAutoConfiguration {
           options.getDispatcherTypes(),
           "list at least one dispatcher type, e.g. request,async");
     }
+    RedirectPolicy redirects = applicationPolicy.getIfAvailable();
+    if (redirects == null) {
+      RedirectPolicies built = policies.getIfAvailable();
+      redirects = built == null ? null : built.policy();
+    }
     var filter =
         new S3RedirectFilter(
-            store, settings, S3RedirectListener.all(listeners.orderedStream().toList()));
+            store, settings, S3RedirectListener.all(listeners.orderedStream().toList()), redirects);
     var registration = new FilterRegistrationBean<>(filter);
     registration.setName("s3RedirectFilter");
     registration.setUrlPatterns(options.getUrlPatterns());

@@ -51,7 +51,8 @@ public final class S3RedirectMetrics implements S3RedirectListener {
 
   /** Outcomes decided without asking S3: they have no time to first byte. */
   private static final Set<Outcome> S3_NOT_ASKED =
-      EnumSet.of(Outcome.REFUSED, Outcome.INVALID_HEADER, Outcome.HEADER_TOO_LATE);
+      EnumSet.of(
+          Outcome.REFUSED, Outcome.INVALID_HEADER, Outcome.HEADER_TOO_LATE, Outcome.REDIRECTED);
 
   private final MeterRegistry registry;
   private final AtomicInteger active = new AtomicInteger();

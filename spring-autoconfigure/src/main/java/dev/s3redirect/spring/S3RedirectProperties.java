@@ -100,6 +100,9 @@ public class S3RedirectProperties {
   /** Filter registration. */
   private final Filter filter = new Filter();
 
+  /** Redirects to signed URLs instead of streaming. */
+  private final Redirect redirect = new Redirect();
+
   /** The S3 client built when the application has no S3Client bean. */
   private final S3 s3 = new S3();
 
@@ -301,12 +304,162 @@ public class S3RedirectProperties {
     return filter;
   }
 
+  public Redirect getRedirect() {
+    return redirect;
+  }
+
   public S3 getS3() {
     return s3;
   }
 
   public Map<String, S3> getBuckets() {
     return buckets;
+  }
+
+  /**
+   * When the filter answers with a redirect to a signed URL instead of streaming: the application's
+   * X-S3-Redirect-Delivery header (redirect or stream) decides for its response, the rule for the
+   * others. Never for HEAD, for objects read with a customer key (SSE-C), or for buckets with an
+   * s3-redirect.buckets entry (presigned URLs are signed with the default client's credentials).
+   */
+  public static class Redirect {
+
+    /** Which responses are redirected when the application does not say. */
+    public enum Rule {
+      /** None: no redirect policy; the delivery header is ignored. */
+      NEVER,
+      /** Only those whose application set X-S3-Redirect-Delivery: redirect. */
+      ON_REQUEST,
+      /** Every GET. */
+      ALWAYS,
+      /** Objects of at least minimum-size; costs one HeadObject per response. */
+      ABOVE_SIZE
+    }
+
+    /**
+     * Which responses are redirected when the application does not say: never (no policy),
+     * on-request, always, above-size.
+     */
+    private Rule rule = Rule.NEVER;
+
+    /** Smallest object the above-size rule redirects. */
+    private DataSize minimumSize = DataSize.ofBytes(0);
+
+    /** Whether the rule leaves requests with a Range header to be streamed. */
+    private boolean onlyWithoutRange;
+
+    /**
+     * How long a signed URL stays valid, from 1s to 7d. A media player keeps using the URL it was
+     * redirected to while it seeks: cover a viewing.
+     */
+    private Duration lifetime = Duration.ofMinutes(5);
+
+    /** Redirect status: 302 or 307. */
+    private int status = 302;
+
+    /** Signing through a CloudFront distribution instead of presigned S3 URLs. */
+    private final CloudFront cloudfront = new CloudFront();
+
+    /** Creates the redirect properties with their defaults. */
+    public Redirect() {}
+
+    public Rule getRule() {
+      return rule;
+    }
+
+    public void setRule(Rule rule) {
+      this.rule = rule;
+    }
+
+    public DataSize getMinimumSize() {
+      return minimumSize;
+    }
+
+    public void setMinimumSize(DataSize minimumSize) {
+      this.minimumSize = minimumSize;
+    }
+
+    public boolean isOnlyWithoutRange() {
+      return onlyWithoutRange;
+    }
+
+    public void setOnlyWithoutRange(boolean onlyWithoutRange) {
+      this.onlyWithoutRange = onlyWithoutRange;
+    }
+
+    public Duration getLifetime() {
+      return lifetime;
+    }
+
+    public void setLifetime(Duration lifetime) {
+      this.lifetime = lifetime;
+    }
+
+    public int getStatus() {
+      return status;
+    }
+
+    public void setStatus(int status) {
+      this.status = status;
+    }
+
+    public CloudFront getCloudfront() {
+      return cloudfront;
+    }
+  }
+
+  /**
+   * CloudFront signed URLs (canned policy) for one bucket that is a distribution's origin; needs
+   * software.amazon.awssdk:cloudfront on the classpath.
+   */
+  public static class CloudFront {
+
+    /** The distribution's base URL, such as https://d111111abcdef8.cloudfront.net; unset: none. */
+    private URI distribution;
+
+    /** The bucket that is the distribution's origin; other buckets are streamed. */
+    private String bucket;
+
+    /** The id of the public key (key group member) CloudFront verifies signatures with. */
+    private String keyPairId;
+
+    /** The PEM file of its RSA private key (PKCS#1 or PKCS#8). */
+    private java.nio.file.Path privateKey;
+
+    /** Creates the CloudFront properties, unset. */
+    public CloudFront() {}
+
+    public URI getDistribution() {
+      return distribution;
+    }
+
+    public void setDistribution(URI distribution) {
+      this.distribution = distribution;
+    }
+
+    public String getBucket() {
+      return bucket;
+    }
+
+    public void setBucket(String bucket) {
+      this.bucket = bucket;
+    }
+
+    public String getKeyPairId() {
+      return keyPairId;
+    }
+
+    public void setKeyPairId(String keyPairId) {
+      this.keyPairId = keyPairId;
+    }
+
+    public java.nio.file.Path getPrivateKey() {
+      return privateKey;
+    }
+
+    public void setPrivateKey(java.nio.file.Path privateKey) {
+      this.privateKey = privateKey;
+    }
   }
 
   /** How the filter is registered with the servlet container. */
