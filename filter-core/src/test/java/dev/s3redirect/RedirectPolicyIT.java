@@ -3,11 +3,13 @@ package dev.s3redirect;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.s3redirect.RedirectPolicy.Rule;
 import dev.s3redirect.S3RedirectEvent.Outcome;
 import dev.s3redirect.store.CustomerKey;
 import dev.s3redirect.testing.CountingStore;
 import dev.s3redirect.testing.Engine;
+import dev.s3redirect.testing.LogCapture;
 import dev.s3redirect.testing.RedirectingApp;
 import dev.s3redirect.testing.S3Backend;
 import dev.s3redirect.testing.S3ProxyBackend;
@@ -252,13 +254,32 @@ class RedirectPolicyIT {
   }
 
   @Test
-  void withoutAPolicyTheDeliveryHeaderIsIgnoredAndNeverSent() throws Exception {
-    try (RedirectingApp app = app(null)) {
+  void withoutAPolicyTheDeliveryHeaderIsIgnoredAndNeverSentButLogged() throws Exception {
+    try (RedirectingApp app = app(null);
+        LogCapture log = LogCapture.ofTheFilter()) {
       HttpResponse<byte[]> response = send(app, path("large.bin", "&delivery=redirect"));
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo(LARGE);
       assertThat(response.headers().firstValue("X-S3-Redirect-Delivery")).isEmpty();
+      assertThat(log.atOrAbove(Level.WARN))
+          .singleElement()
+          .asString()
+          .contains("X-S3-Redirect-Delivery", "no redirect policy", "/large.bin");
+    }
+  }
+
+  @Test
+  void aDeliveryValueThatIsNeitherIsLoggedAndTheRuleDecides() throws Exception {
+    try (RedirectingApp app = app(p -> p.rule(Rule.ALWAYS));
+        LogCapture log = LogCapture.ofTheFilter()) {
+      HttpResponse<byte[]> response = send(app, path("large.bin", "&delivery=offload"));
+
+      assertThat(response.statusCode()).isEqualTo(302);
+      assertThat(log.atOrAbove(Level.WARN))
+          .singleElement()
+          .asString()
+          .contains("X-S3-Redirect-Delivery", "\"offload\"", "neither redirect nor stream");
     }
   }
 }
