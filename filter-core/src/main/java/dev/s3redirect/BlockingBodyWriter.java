@@ -44,6 +44,9 @@ final class BlockingBodyWriter {
           max = pace(pacer, buffer.length, out, body, contended);
         }
         int n = body.next(buffer, max);
+        if (pacer != null) {
+          pacer.giveBack(max - Math.max(n, 0));
+        }
         if (n < 0) {
           break;
         }

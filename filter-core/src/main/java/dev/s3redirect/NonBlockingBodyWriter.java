@@ -132,6 +132,9 @@ final class NonBlockingBodyWriter implements WriteListener {
           }
         }
         int n = start.body().next(buffer, max);
+        if (pacer != null) {
+          pacer.giveBack(max - Math.max(n, 0));
+        }
         if (n < 0) {
           drained = true;
         } else {

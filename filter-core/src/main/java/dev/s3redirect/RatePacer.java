@@ -98,6 +98,18 @@ final class RatePacer {
   }
 
   /**
+   * Gives back granted bytes the writer did not send (the body had fewer ready, or ended), so that
+   * a short read does not slow the body below its rate.
+   *
+   * @param bytes the unsent part of the last grant, 0 or more
+   */
+  void giveBack(int bytes) {
+    if (bytes > 0) {
+      tokens = Math.min(capacity, tokens + bytes);
+    }
+  }
+
+  /**
    * Returns how long to wait until {@link #take} grants bytes again.
    *
    * @param wanted the bytes the writer has room for, positive

@@ -138,4 +138,16 @@ class RatePacerTest {
     double earned = (double) rate * now / SECOND;
     assertThat((double) sent).isGreaterThanOrEqualTo(earned - RatePacer.quantum(rate) - buffer);
   }
+
+  @Test
+  void bytesGrantedButNotSentAreGivenBackUpToTheBucketsSize() {
+    RatePacer pacer = new RatePacer(1000, 2000, 0);
+
+    assertThat(pacer.take(4096, 0)).isEqualTo(2000);
+    pacer.giveBack(1500); // the body had only 500 bytes ready
+    assertThat(pacer.take(4096, 0)).isEqualTo(1500);
+    pacer.giveBack(0);
+    pacer.giveBack(10_000);
+    assertThat(pacer.take(4096, 0)).as("never more than the bucket holds").isEqualTo(2000);
+  }
 }
