@@ -58,32 +58,45 @@ public final class RgwBackend implements S3Backend {
     return shared;
   }
 
+  /**
+   * Starts a gateway; when the script fails (it has already retried once on its port), tries once
+   * more in a fresh directory on another port, then fails with what the script said.
+   */
   private static RgwBackend start() {
-    try {
-      Path directory = Files.createTempDirectory("s3-redirect-rgw");
-      int port = freePort();
-      Process process =
-          new ProcessBuilder(
-                  "bash", SCRIPT.toString(), directory.resolve("d").toString(), "" + port)
-              .redirectErrorStream(true)
-              .redirectOutput(directory.resolve("start.log").toFile())
-              .start();
-      RgwBackend backend =
-          new RgwBackend(URI.create("http://127.0.0.1:" + port), directory.resolve("d"));
-      Runtime.getRuntime().addShutdownHook(new Thread(backend::stopDaemons, "rgw-stop"));
-      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+    String failures = "";
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      try {
+        Path directory = Files.createTempDirectory("s3-redirect-rgw");
+        int port = freePort();
+        RgwBackend backend =
+            new RgwBackend(URI.create("http://127.0.0.1:" + port), directory.resolve("d"));
+        Runtime.getRuntime().addShutdownHook(new Thread(backend::stopDaemons, "rgw-stop"));
+        Process process =
+            new ProcessBuilder(
+                    "bash", SCRIPT.toString(), directory.resolve("d").toString(), "" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("start.log").toFile())
+                .start();
+        if (process.waitFor(240, TimeUnit.SECONDS) && process.exitValue() == 0) {
+          return backend;
+        }
         process.destroyForcibly();
-        throw new IllegalStateException(
-            "RGW did not start: "
-                + Files.readString(directory.resolve("start.log"), StandardCharsets.UTF_8));
+        failures +=
+            "\nattempt "
+                + attempt
+                + " on port "
+                + port
+                + ":\n"
+                + Files.readString(directory.resolve("start.log"), StandardCharsets.UTF_8);
+        backend.stopDaemons();
+      } catch (IOException e) {
+        failures += "\nattempt " + attempt + ": " + e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while RGW started", e);
       }
-      return backend;
-    } catch (IOException e) {
-      throw new IllegalStateException("RGW did not start", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while RGW started", e);
     }
+    throw new IllegalStateException("RGW did not start:" + failures);
   }
 
   /**
