@@ -991,7 +991,7 @@ abstract class HttpSemanticsContract {
         assertThat(Arrays.copyOfRange(body, data, body.length))
             .as("the bytes after the first part header are all of the first version")
             .containsOnly((byte) 'a');
-        assertThat(changing.events())
+        assertThat(changing.awaitOutcome(Outcome.UPSTREAM_FAILED_AFTER_COMMIT))
             .last()
             .extracting(S3RedirectEvent::outcome)
             .isEqualTo(Outcome.UPSTREAM_FAILED_AFTER_COMMIT);

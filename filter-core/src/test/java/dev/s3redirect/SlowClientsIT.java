@@ -141,7 +141,10 @@ class SlowClientsIT {
         assertThat(app.busyThreads()).isLessThanOrEqualTo(idleThreads);
         // Every pooled connection is free: 20 downloads at once all succeed.
         List<CompletableFuture<byte[]>> all = new ArrayList<>();
-        HttpClient http = HttpClient.newHttpClient();
+        // HTTP/1.1: the JDK client's h2c upgrade misreads, now and then, a large first response
+        // that follows the 101 at once (seen with the application's own body and no object too;
+        // curl 7.88 refuses the same upgrades), and this is about S3 connections, not HTTP/2.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (int i = 0; i < 20; i++) {
           all.add(
               http.sendAsync(

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -177,6 +178,28 @@ public final class RedirectingApp implements AutoCloseable {
 
   /** Events the filter reported, in order. */
   public List<S3RedirectEvent> events() {
+    return events;
+  }
+
+  /**
+   * Waits up to 10 s for at least {@code count} events and returns them all. The filter reports an
+   * exchange when it has ended, which may be just after its client read the response's last byte.
+   */
+  public List<S3RedirectEvent> awaitEvents(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (events.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return events;
+  }
+
+  /** Waits up to 10 s for an event with this outcome and returns all events. */
+  public List<S3RedirectEvent> awaitOutcome(S3RedirectEvent.Outcome outcome)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (events.stream().noneMatch(e -> e.outcome() == outcome) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     return events;
   }
 
