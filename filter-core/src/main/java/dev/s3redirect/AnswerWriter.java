@@ -54,15 +54,28 @@ final class AnswerWriter {
   }
 
   /**
-   * Returns whether a partial answer would carry a {@code Repr-Digest} only if the object's
-   * checksums were asked for with a HEAD: the client wants one, and S3's ranged answer carried none
-   * (it never carries the whole object's).
+   * Returns whether a request may be answered with a partial answer whose {@code Repr-Digest} needs
+   * the object's checksums: a GET with a {@code Range}, from a client that did not refuse every
+   * digest.
+   *
+   * @param method the request's method
+   * @param hasRange whether the request has a {@code Range} field
+   * @return whether to learn the checksums before the range is asked for
+   */
+  boolean mayNeedChecksumsOfRanges(String method, boolean hasRange) {
+    return hasRange && method.equals("GET") && wantRepr.acceptsAny();
+  }
+
+  /**
+   * Returns whether a partial answer needs the object's checksums from elsewhere for its {@code
+   * Repr-Digest}: S3's ranged answer carried none (it never carries the whole object's), and the
+   * client did not refuse every digest.
    *
    * @param answer the answer decided
-   * @return whether to ask
+   * @return whether to look them up
    */
-  boolean wantsChecksumsFor(Answer answer) {
-    if (!wantRepr.isSent()) {
+  boolean needsChecksumsFor(Answer answer) {
+    if (!wantRepr.acceptsAny()) {
       return false;
     }
     if (answer instanceof Answer.ObjectBody body) {
@@ -94,8 +107,8 @@ final class AnswerWriter {
    * @param answer an {@link Answer.ObjectBody} or {@link Answer.ObjectParts}
    * @param parts opens the later parts, and reopens a range after a stall
    * @param resumable whether a range can be reopened pinned to the answer's version
-   * @param checksums the object's metadata from a HEAD, for the digest of a partial answer; only
-   *     used when its entity-tag is the answer's
+   * @param checksums the object's checksums as the filter knows them, for the digest of a partial
+   *     answer; only used when its entity-tag is the answer's
    * @return the status and the body to send
    */
   ObjectStart startObject(

@@ -39,6 +39,7 @@ final class Exchange {
   private final boolean mayGoAsync;
   private final Supplier<ScheduledExecutorService> timer;
   private final ResponseCutter cutter;
+  private final KnownChecksums knownChecksums;
   private ResponseCutter.Handle cut;
 
   /**
@@ -54,6 +55,7 @@ final class Exchange {
    *     an asynchronous cycle of its own for a non-blocking body
    * @param timer the stall timer of non-blocking bodies
    * @param cutter ends a response cut short, as the container allows
+   * @param knownChecksums the filter's memory of objects' checksums, for partial answers' digests
    */
   Exchange(
       HttpServletRequest request,
@@ -64,7 +66,8 @@ final class Exchange {
       ExchangeReport.Throttle accessDenied,
       boolean mayGoAsync,
       Supplier<ScheduledExecutorService> timer,
-      ResponseCutter cutter) {
+      ResponseCutter cutter,
+      KnownChecksums knownChecksums) {
     this.request = request;
     this.response = response;
     this.location = location;
@@ -72,6 +75,7 @@ final class Exchange {
     this.mayGoAsync = mayGoAsync;
     this.timer = timer;
     this.cutter = cutter;
+    this.knownChecksums = knownChecksums;
     this.report =
         ExchangeReport.start(
             request.getMethod(), request.getRequestURI(), location, listener, accessDenied);
@@ -85,6 +89,16 @@ final class Exchange {
             ReprDigests.parseWant(Collections.list(request.getHeaders("Want-Content-Digest"))));
   }
 
+  /**
+   * Remembers the checksums S3 sent with a whole answer (it asked for them; none is an answer too),
+   * for the ranges of the same object version that follow. The driver shows every HEAD's.
+   */
+  private void learnChecksums(Answer answer) {
+    if (answer instanceof Answer.ObjectBody body && body.status() == 200) {
+      knownChecksums.learn(location, body.body().metadata());
+    }
+  }
+
   /** Answers with the object, or with what S3's answers and the request's headers say. */
   void serve(ObjectStore store) throws IOException {
     var planner =
@@ -95,10 +109,17 @@ final class Exchange {
             response.applicationHeaders(),
             settings.maxRanges(),
             settings.accessDeniedStatus());
-    var driver = new ExchangeDriver(store);
+    var driver = new ExchangeDriver(store, head -> knownChecksums.learn(location, head));
     boolean handedOff = false;
     try {
+      // Several ranges start with a HeadObject of the planner's own, which teaches the same.
+      if (writer.mayNeedChecksumsOfRanges(request.getMethod(), request.getHeader("Range") != null)
+          && !(planner.start() instanceof Step.Head)
+          && !knownChecksums.knows(location)) {
+        driver.headForChecksums(location);
+      }
       Answer answer = driver.decide(planner);
+      learnChecksums(answer);
       if (!(answer instanceof Answer.ObjectBody || answer instanceof Answer.ObjectParts)) {
         end(driver, write(answer));
         return;
@@ -108,7 +129,9 @@ final class Exchange {
               ? body.body()
               : ((Answer.ObjectParts) answer).first();
       Optional<ObjectMetadata> checksums =
-          writer.wantsChecksumsFor(answer) ? driver.headForChecksums(location) : Optional.empty();
+          writer.needsChecksumsFor(answer)
+              ? knownChecksums.of(location, first.metadata().eTag())
+              : Optional.empty();
       AnswerWriter.ObjectStart start =
           writer.startObject(
               answer,

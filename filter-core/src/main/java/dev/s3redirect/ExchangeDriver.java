@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Runs the store steps of one exchange: every S3 request its {@link ExchangePlanner} asks for,
@@ -27,12 +28,20 @@ final class ExchangeDriver {
   static final int MAX_STEPS = 6;
 
   private final ObjectStore store;
+  private final Consumer<ObjectMetadata> headSeen;
   private final List<TrackedContent> opened = new ArrayList<>(2);
   private final long start = System.nanoTime();
   private Duration timeToFirstByte;
 
-  ExchangeDriver(ObjectStore store) {
+  /**
+   * Creates the driver of one exchange.
+   *
+   * @param store the store it asks
+   * @param headSeen is shown the answer of every {@code HeadObject} it sends
+   */
+  ExchangeDriver(ObjectStore store, Consumer<ObjectMetadata> headSeen) {
     this.store = store;
+    this.headSeen = headSeen;
   }
 
   /**
@@ -95,21 +104,23 @@ final class ExchangeDriver {
 
   private ObjectMetadata head(S3Location location) throws ObjectStoreException {
     try {
-      return store.head(location);
+      ObjectMetadata object = store.head(location);
+      headSeen.accept(object);
+      return object;
     } finally {
       answered();
     }
   }
 
   /**
-   * Asks S3 for the object's metadata only for the checksums of a partial answer's digest field; a
-   * failure costs the field, never the answer.
+   * Asks S3 for the object's metadata only for the checksums of a partial answer's digest field,
+   * before any body is open; a failure costs the field, never the answer.
    */
-  Optional<ObjectMetadata> headForChecksums(S3Location location) {
+  void headForChecksums(S3Location location) {
     try {
-      return Optional.of(store.head(location));
+      headSeen.accept(store.head(location));
     } catch (ObjectStoreException e) {
-      return Optional.empty();
+      // The field is left out; the GetObject that follows meets the failure again if it lasts.
     }
   }
 

@@ -49,6 +49,7 @@ public final class S3RedirectFilter implements Filter {
   private final ExchangeReport.Throttle accessDeniedWarnings =
       new ExchangeReport.Throttle(Duration.ofMinutes(1));
   private final StallTimer stallTimer = new StallTimer();
+  private final KnownChecksums knownChecksums = new KnownChecksums(KnownChecksums.CAPACITY);
   private volatile ResponseCutter cutter;
 
   /**
@@ -200,7 +201,8 @@ public final class S3RedirectFilter implements Filter {
         accessDeniedWarnings,
         mayGoAsync,
         stallTimer::get,
-        cutter);
+        cutter,
+        knownChecksums);
   }
 
   /** Stops the timer that watches non-blocking bodies for stalled clients. */

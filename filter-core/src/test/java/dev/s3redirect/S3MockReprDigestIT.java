@@ -44,7 +44,13 @@ class S3MockReprDigestIT {
 
   static S3MockBackend backend;
   static S3Client admin;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /**
+   * HTTP/1.1: the JDK client's h2c upgrade now and then misreads a large first response that
+   * follows the 101 at once, whoever wrote the body; digests do not depend on the HTTP version.
+   */
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() {
@@ -156,12 +162,19 @@ class S3MockReprDigestIT {
 
   @ParameterizedTest
   @EnumSource(Engine.class)
-  void aRangeCarriesTheWholeObjectsDigestOnlyWhenAskedFor(Engine engine) throws Exception {
+  void aRangeCarriesTheWholeObjectsDigest(Engine engine) throws Exception {
     try (RedirectingApp app = app(engine)) {
+      // First: the digest comes from the HeadObject the planner sends for several ranges.
+      HttpResponse<byte[]> several = send(app, "GET", "sha256.bin", "Range", "bytes=0-9,1000-1009");
+      assertThat(several.statusCode()).isEqualTo(206);
+      assertThat(several.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("multipart/byteranges"));
+      assertThat(several.headers().firstValue("Repr-Digest")).hasValue(sha256());
+
       HttpResponse<byte[]> plain = send(app, "GET", "sha256.bin", "Range", "bytes=100-199");
       assertThat(plain.statusCode()).isEqualTo(206);
       assertThat(plain.body()).isEqualTo(Arrays.copyOfRange(OBJECT, 100, 200));
-      assertThat(plain.headers().firstValue("Repr-Digest")).isEmpty();
+      assertThat(plain.headers().firstValue("Repr-Digest")).hasValue(sha256());
       assertThat(plain.headers().firstValue("Content-Digest")).isEmpty();
 
       HttpResponse<byte[]> asked =
@@ -170,14 +183,20 @@ class S3MockReprDigestIT {
               "GET",
               "sha256.bin",
               "Range",
-              "bytes=100-199",
+              "bytes=200-299",
               "Want-Repr-Digest",
               "sha-256=1",
               "Want-Content-Digest",
               "sha-256=1");
       assertThat(asked.statusCode()).isEqualTo(206);
+      assertThat(asked.body()).isEqualTo(Arrays.copyOfRange(OBJECT, 200, 300));
       assertThat(asked.headers().firstValue("Repr-Digest")).hasValue(sha256());
       assertThat(asked.headers().firstValue("Content-Digest")).isEmpty();
+
+      HttpResponse<byte[]> refused =
+          send(app, "GET", "sha256.bin", "Range", "bytes=0-9", "Want-Repr-Digest", "sha-256=0");
+      assertThat(refused.statusCode()).isEqualTo(206);
+      assertThat(refused.headers().firstValue("Repr-Digest")).isEmpty();
     }
   }
 

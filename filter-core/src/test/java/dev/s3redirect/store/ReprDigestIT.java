@@ -39,6 +39,7 @@ class ReprDigestIT {
   static final String BODY = "hello world";
   static final String SHA256 = base64(digest("SHA-256"));
   static final String SHA512 = base64(digest("SHA-512"));
+  static final String OTHER_SHA256 = base64(digest("SHA-256", "another body"));
   static final String CRC32C = crc32c();
   static final String LAST_MODIFIED = "Fri, 01 Mar 2024 10:15:30 GMT";
 
@@ -98,6 +99,15 @@ class ReprDigestIT {
       request.header(headers[i], headers[i + 1]);
     }
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** S3's 206 to a ranged GetObject, with extra headers. */
+  private void rangeAnswer(String eTag, String contentRange, String body, String... extra) {
+    List<String> headers = new ArrayList<>(List.of(extra));
+    headers.add("Content-Range: " + contentRange);
+    headers.add("ETag: " + eTag);
+    headers.add("Last-Modified: " + LAST_MODIFIED);
+    s3.enqueue(206, "Partial Content", headers, body);
   }
 
   /** S3's 200 to an unranged GetObject, with the given checksum headers. */
@@ -202,56 +212,99 @@ class ReprDigestIT {
 
   @ParameterizedTest
   @EnumSource(Engine.class)
-  void aRangeCarriesNoDigestUnlessAskedAndThenOneHeadObject(Engine engine) throws Exception {
+  void aRangeCarriesTheWholeObjectsDigestFromOneHeadObjectPerVersion(Engine engine)
+      throws Exception {
     start(engine);
-    // A backend that (wrongly) sends the whole object's checksum with a range: never used.
-    s3.enqueue(
-        206,
-        "Partial Content",
-        List.of(
-            "Content-Range: bytes 0-4/11",
-            "ETag: \"abc\"",
-            "Last-Modified: " + LAST_MODIFIED,
-            "x-amz-checksum-sha256: " + SHA256),
-        "hello");
-
-    HttpResponse<String> plain = send("GET", "Range", "bytes=0-4");
-
-    assertThat(plain.statusCode()).isEqualTo(206);
-    assertThat(plain.body()).isEqualTo("hello");
-    assertThat(plain.headers().firstValue("Repr-Digest")).isEmpty();
-    assertThat(s3.requests()).hasSize(1);
-    assertThat(s3.requests().get(0).header("x-amz-checksum-mode")).isNull();
-
-    s3.enqueue(
-        206,
-        "Partial Content",
-        List.of("Content-Range: bytes 6-10/11", "ETag: \"abc\"", "Last-Modified: " + LAST_MODIFIED),
-        "world");
+    // The HEAD comes first, so that no S3 connection is held while another is awaited.
     headAnswer("\"abc\"", "x-amz-checksum-sha256: " + SHA256, "x-amz-checksum-type: FULL_OBJECT");
+    // A backend that (wrongly) sends the whole object's checksum with a range: never used. The
+    // value differs from the HEAD's, so using it would show.
+    rangeAnswer("\"abc\"", "bytes 0-4/11", "hello", "x-amz-checksum-sha256: " + OTHER_SHA256);
 
-    HttpResponse<String> asked =
-        send("GET", "Range", "bytes=6-10", "Want-Repr-Digest", "sha-256=1");
+    HttpResponse<String> first = send("GET", "Range", "bytes=0-4");
 
-    assertThat(asked.statusCode()).isEqualTo(206);
-    assertThat(asked.body()).isEqualTo("world");
-    assertThat(asked.headers().firstValue("Repr-Digest")).hasValue("sha-256=:" + SHA256 + ":");
-    assertThat(asked.headers().firstValue("Content-Digest")).isEmpty();
+    assertThat(first.statusCode()).isEqualTo(206);
+    assertThat(first.body()).isEqualTo("hello");
+    assertThat(first.headers().firstValue("Repr-Digest")).hasValue("sha-256=:" + SHA256 + ":");
+    assertThat(first.headers().firstValue("Content-Digest")).isEmpty();
     assertThat(s3.requests())
         .extracting(ScriptedS3.Recorded::method)
-        .containsExactly("GET", "GET", "HEAD");
+        .containsExactly("HEAD", "GET");
+    assertThat(s3.requests().get(0).header("x-amz-checksum-mode")).isEqualTo("ENABLED");
+    assertThat(s3.requests().get(1).header("x-amz-checksum-mode")).isNull();
+
+    // The next range of the same version: no HeadObject.
+    rangeAnswer("\"abc\"", "bytes 6-10/11", "world");
+
+    HttpResponse<String> second =
+        send("GET", "Range", "bytes=6-10", "Want-Repr-Digest", "sha-256=1");
+
+    assertThat(second.body()).isEqualTo("world");
+    assertThat(second.headers().firstValue("Repr-Digest")).hasValue("sha-256=:" + SHA256 + ":");
+    assertThat(s3.requests())
+        .extracting(ScriptedS3.Recorded::method)
+        .containsExactly("HEAD", "GET", "GET");
+
+    // The object was rewritten: the range that finds out goes without the field...
+    rangeAnswer("\"def\"", "bytes 6-10/11", "WORLD");
+
+    HttpResponse<String> rewritten = send("GET", "Range", "bytes=6-10");
+
+    assertThat(rewritten.body()).isEqualTo("WORLD");
+    assertThat(rewritten.headers().firstValue("Repr-Digest")).isEmpty();
+
+    // ...and the next one asks again: this version has no checksum.
+    headAnswer("\"def\"");
+    rangeAnswer("\"def\"", "bytes 0-4/11", "HELLO");
+
+    assertThat(send("GET", "Range", "bytes=0-4").headers().firstValue("Repr-Digest")).isEmpty();
+    assertThat(s3.requests())
+        .extracting(ScriptedS3.Recorded::method)
+        .containsExactly("HEAD", "GET", "GET", "GET", "HEAD", "GET");
+
+    // That it has none is remembered too.
+    rangeAnswer("\"def\"", "bytes 0-4/11", "HELLO");
+
+    assertThat(send("GET", "Range", "bytes=0-4").headers().firstValue("Repr-Digest")).isEmpty();
+    assertThat(s3.requests()).hasSize(7);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void aWholeAnswerWithChecksumsSparesTheHeadObjectOfLaterRanges(Engine engine) throws Exception {
+    start(engine);
+    wholeObject("x-amz-checksum-sha256: " + SHA256, "x-amz-checksum-type: FULL_OBJECT");
+    assertThat(send("GET").headers().firstValue("Repr-Digest"))
+        .hasValue("sha-256=:" + SHA256 + ":");
+    rangeAnswer("\"abc\"", "bytes 6-10/11", "world");
+
+    HttpResponse<String> range = send("GET", "Range", "bytes=6-10");
+
+    assertThat(range.body()).isEqualTo("world");
+    assertThat(range.headers().firstValue("Repr-Digest")).hasValue("sha-256=:" + SHA256 + ":");
+    assertThat(s3.requests()).extracting(ScriptedS3.Recorded::method).containsExactly("GET", "GET");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void aClientRefusingEveryDigestCostsNoHeadObject(Engine engine) throws Exception {
+    start(engine);
+    rangeAnswer("\"abc\"", "bytes 6-10/11", "world");
+
+    HttpResponse<String> response =
+        send("GET", "Range", "bytes=6-10", "Want-Repr-Digest", "sha-256=0, sha-512=0");
+
+    assertThat(response.body()).isEqualTo("world");
+    assertThat(response.headers().firstValue("Repr-Digest")).isEmpty();
+    assertThat(s3.requests()).extracting(ScriptedS3.Recorded::method).containsExactly("GET");
   }
 
   @ParameterizedTest
   @EnumSource(Engine.class)
   void aHeadOfAnotherVersionGivesNoDigest(Engine engine) throws Exception {
     start(engine);
-    s3.enqueue(
-        206,
-        "Partial Content",
-        List.of("Content-Range: bytes 6-10/11", "ETag: \"abc\"", "Last-Modified: " + LAST_MODIFIED),
-        "world");
     headAnswer("\"def\"", "x-amz-checksum-sha256: " + SHA256, "x-amz-checksum-type: FULL_OBJECT");
+    rangeAnswer("\"abc\"", "bytes 6-10/11", "world");
 
     HttpResponse<String> response =
         send("GET", "Range", "bytes=6-10", "Want-Repr-Digest", "sha-256=1");
@@ -261,8 +314,12 @@ class ReprDigestIT {
   }
 
   private static byte[] digest(String algorithm) {
+    return digest(algorithm, BODY);
+  }
+
+  private static byte[] digest(String algorithm, String body) {
     try {
-      return MessageDigest.getInstance(algorithm).digest(BODY.getBytes(UTF_8));
+      return MessageDigest.getInstance(algorithm).digest(body.getBytes(UTF_8));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -121,6 +121,16 @@ public final class ReprDigests {
     }
 
     /**
+     * Returns whether a digest could be sent: the field is absent, or gives some algorithm a weight
+     * above 0.
+     *
+     * @return {@code false} only when the client refused every algorithm it named
+     */
+    public boolean acceptsAny() {
+      return weights == null || weights.values().stream().anyMatch(weight -> weight > 0);
+    }
+
+    /**
      * The client's weights, including weight 0 for "not acceptable".
      *
      * @return algorithm key to weight; empty if none was sent or none was usable

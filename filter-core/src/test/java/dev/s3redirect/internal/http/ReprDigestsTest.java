@@ -662,6 +662,24 @@ class ReprDigestsTest {
           arguments(List.of("*=3, unixsum=10"), Map.of("*", 3, "unixsum", 10)));
     }
 
+    @ParameterizedTest(name = "{0} accepts some digest: {1}")
+    @MethodSource("accepting")
+    void acceptsAnyUnlessEveryWeightIsZero(List<String> lines, boolean acceptsAny) {
+      assertThat(ReprDigests.parseWant(lines).acceptsAny()).isEqualTo(acceptsAny);
+    }
+
+    static Stream<Arguments> accepting() {
+      return Stream.of(
+          arguments(List.of(), true),
+          arguments(List.of("not a dictionary ("), true),
+          arguments(List.of("sha-256=1"), true),
+          arguments(List.of("sha-256=0, unixsum=1"), true),
+          arguments(List.of("sha-256=0"), false),
+          arguments(List.of("sha-256=0, sha-512=0"), false),
+          arguments(List.of("sha-256=?1"), false),
+          arguments(List.of("sha-256=0", "sha-512=10"), true));
+    }
+
     @Test
     @DisplayName("NONE_SENT is not sent and has no weights")
     void noneSent() {
