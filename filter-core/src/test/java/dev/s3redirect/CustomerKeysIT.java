@@ -270,16 +270,7 @@ class CustomerKeysIT {
     }
 
     HttpResponse<byte[]> send(String method, String key, String... headers) throws Exception {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(
-                  app.uri(
-                      "/app/x?redirect="
-                          + URLEncoder.encode(S3Location.of(BUCKET, key).toHeaderValue(), UTF_8)))
-              .method(method, HttpRequest.BodyPublishers.noBody())
-              .timeout(Duration.ofSeconds(30));
-      for (int i = 0; i < headers.length; i += 2) {
-        request.header(headers[i], headers[i + 1]);
-      }
+      HttpRequest.Builder request = app.request(method, S3Location.of(BUCKET, key), headers);
       HttpResponse<byte[]> response = http.send(request.build(), BodyHandlers.ofByteArray());
       responses.add(response);
       return response;

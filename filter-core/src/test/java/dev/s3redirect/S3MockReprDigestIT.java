@@ -1,6 +1,5 @@
 package dev.s3redirect;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.s3redirect.testing.CountingStore;
@@ -8,14 +7,11 @@ import dev.s3redirect.testing.Engine;
 import dev.s3redirect.testing.RedirectingApp;
 import dev.s3redirect.testing.S3MockBackend;
 import dev.s3redirect.testing.StoreOptions;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -115,17 +111,9 @@ class S3MockReprDigestIT {
 
   static HttpResponse<byte[]> send(RedirectingApp app, String method, String key, String... headers)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(
-                app.uri(
-                    "/app/x?redirect="
-                        + URLEncoder.encode(S3Location.of(BUCKET, key).toHeaderValue(), UTF_8)))
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .timeout(Duration.ofSeconds(20));
-    for (int i = 0; i < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    return HTTP.send(request.build(), BodyHandlers.ofByteArray());
+    return HTTP.send(
+        app.request(method, S3Location.of(BUCKET, key), headers).build(),
+        BodyHandlers.ofByteArray());
   }
 
   static String sha256() throws Exception {

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.s3redirect.S3Location;
 import dev.s3redirect.S3RedirectSettings;
 import dev.s3redirect.testing.RedirectingApp;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -88,17 +86,10 @@ class ReprDigestIT {
   }
 
   private HttpResponse<String> send(String method, String... headers) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(
-                app.uri(
-                    "/app/x?redirect="
-                        + URLEncoder.encode(S3Location.of("bucket", "key").toHeaderValue(), UTF_8)))
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .timeout(Duration.ofSeconds(20));
-    for (int i = 0; i < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            app.request(method, S3Location.of("bucket", "key"), headers).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /** S3's 206 to a ranged GetObject, with extra headers. */

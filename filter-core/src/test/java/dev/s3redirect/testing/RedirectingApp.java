@@ -1,6 +1,9 @@
 package dev.s3redirect.testing;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.s3redirect.RedirectPolicy;
+import dev.s3redirect.S3Location;
 import dev.s3redirect.S3RedirectEvent;
 import dev.s3redirect.S3RedirectFilter;
 import dev.s3redirect.S3RedirectListener;
@@ -9,6 +12,8 @@ import dev.s3redirect.store.ObjectStore;
 import dev.s3redirect.store.S3ObjectStore;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -161,6 +166,25 @@ public final class RedirectingApp implements AutoCloseable {
   public URI uri(String pathAndQuery) {
     int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+  }
+
+  /**
+   * A request to the application that answers with the header naming {@code location}.
+   *
+   * @param method the request's method, sent without a body
+   * @param location the object the application names
+   * @param headers request header names and values, in pairs
+   */
+  public HttpRequest.Builder request(String method, S3Location location, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                uri("/app/x?redirect=" + URLEncoder.encode(location.toHeaderValue(), UTF_8)))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .timeout(Duration.ofSeconds(30));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return request;
   }
 
   public int port() {
